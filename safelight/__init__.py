@@ -1,0 +1,1 @@
+"""Safelight: safe reporting and case handling for technology-facilitated abuse."""

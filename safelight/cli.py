@@ -1,0 +1,36 @@
+"""The `safelight` command: Django's management commands, with Safelight's settings.
+
+`safelight demo` always runs in demo mode. Any other command reads SAFELIGHT_MODE (production by
+default) and stops with a one-line message naming the variable to set when configuration is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "safelight"
+    if argv[1:2] == ["demo"]:
+        os.environ["SAFELIGHT_MODE"] = "demo"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safelight.settings")
+
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loading settings is what checks the configuration
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"safelight: {exc}\n")
+        return 2
+
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,199 @@
+"""Reading Safelight's configuration from environment variables.
+
+settings.py calls `load()` once; everything here is a plain function of a mapping so that tests can
+check every rule without re-importing Django settings. docs/configuration.md documents each one.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+MODES = ("production", "demo")
+INTERFACES = ("reporter", "staff")
+SECRET_KEY_MIN_LENGTH = 50
+PEPPER_MIN_BYTES = 32
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """A setting is missing or wrong; the message says which variable to set and how."""
+
+
+@dataclass(frozen=True)
+class Config:
+    mode: str
+    data_dir: Path
+    secret_key: str
+    receipt_pepper: bytes
+    interfaces: frozenset[str]
+    database: dict[str, Any]
+    allowed_hosts: list[str]
+    debug: bool
+    https: bool
+    quick_exit_url: str
+    log_level: str
+
+    @property
+    def production(self) -> bool:
+        return self.mode == "production"
+
+
+def load(env: Mapping[str, str] | None = None) -> Config:
+    env = os.environ if env is None else env
+    mode = _choice(env, "SAFELIGHT_MODE", MODES, default="production")
+    production = mode == "production"
+    data_dir = Path(env.get("SAFELIGHT_DATA_DIR") or Path.cwd() / "var").resolve()
+    debug = _flag(env, "SAFELIGHT_DEBUG", default=False)
+    if production and debug:
+        raise ConfigurationError(
+            "SAFELIGHT_DEBUG is on in production mode. Debug pages show what people typed; "
+            "unset SAFELIGHT_DEBUG, or set SAFELIGHT_MODE=demo on a machine that holds no real "
+            "reports."
+        )
+    return Config(
+        mode=mode,
+        data_dir=data_dir,
+        secret_key=_secret_key(env, production, data_dir),
+        receipt_pepper=_receipt_pepper(env, production, data_dir),
+        interfaces=_interfaces(env),
+        database=database_settings(env.get("DATABASE_URL", ""), data_dir),
+        allowed_hosts=_allowed_hosts(env, production),
+        debug=debug,
+        https=_flag(env, "SAFELIGHT_HTTPS", default=production),
+        quick_exit_url=env.get("SAFELIGHT_QUICK_EXIT_URL") or "https://www.wikipedia.org/",
+        log_level=_choice(
+            env, "SAFELIGHT_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO"
+        ),
+    )
+
+
+def database_settings(url: str, data_dir: Path) -> dict[str, Any]:
+    """PostgreSQL (or any engine) from DATABASE_URL; otherwise SQLite in WAL mode under data_dir."""
+    if url:
+        import dj_database_url
+
+        try:
+            return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        except ValueError as exc:
+            raise ConfigurationError(f"DATABASE_URL cannot be used: {exc}") from exc
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": data_dir / "safelight.sqlite3",
+        "OPTIONS": {
+            # WAL lets readers and one writer work at once; NORMAL is durable under WAL.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            # Take the write lock at BEGIN so concurrent writers wait (busy timeout) rather
+            # than fail with "database is locked" halfway through a transaction.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+def _secret_key(env: Mapping[str, str], production: bool, data_dir: Path) -> str:
+    value = env.get("SAFELIGHT_SECRET_KEY", "")
+    if value:
+        if len(value) < SECRET_KEY_MIN_LENGTH:
+            raise ConfigurationError(
+                f"SAFELIGHT_SECRET_KEY is too short: use at least {SECRET_KEY_MIN_LENGTH} "
+                "random characters (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        return value
+    if production:
+        raise ConfigurationError(
+            "SAFELIGHT_SECRET_KEY is not set. Production mode needs it: set SAFELIGHT_SECRET_KEY "
+            "to a long random value "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(48))'), "
+            "or set SAFELIGHT_MODE=demo to try Safelight with generated secrets."
+        )
+    return _persisted_secret(data_dir, "secret_key", lambda: secrets.token_urlsafe(48))
+
+
+def _receipt_pepper(env: Mapping[str, str], production: bool, data_dir: Path) -> bytes:
+    value = env.get("SAFELIGHT_RECEIPT_PEPPER", "")
+    if not value:
+        if production:
+            raise ConfigurationError(
+                "SAFELIGHT_RECEIPT_PEPPER is not set. Production mode needs it: set "
+                "SAFELIGHT_RECEIPT_PEPPER to 64 hexadecimal characters "
+                "(python3 -c 'import secrets; print(secrets.token_hex(32))') and keep a copy "
+                "offline: without it no reporter can use their receipt again."
+            )
+        value = _persisted_secret(data_dir, "receipt_pepper", lambda: secrets.token_hex(32))
+    try:
+        pepper = bytes.fromhex(value)
+    except ValueError:
+        pepper = b""
+    if len(pepper) < PEPPER_MIN_BYTES:
+        raise ConfigurationError(
+            f"SAFELIGHT_RECEIPT_PEPPER must be at least {PEPPER_MIN_BYTES * 2} hexadecimal "
+            "characters (python3 -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    return pepper
+
+
+def _persisted_secret(data_dir: Path, name: str, generate: Any) -> str:
+    """Demo mode only: generate a secret once and keep it under data_dir/secrets (mode 0600)."""
+    path = data_dir / "secrets" / name
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    value = generate()
+    # O_EXCL: when two processes start at once, one writes and the other reads what it wrote.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value + "\n")
+    return value
+
+
+def _interfaces(env: Mapping[str, str]) -> frozenset[str]:
+    raw = env.get("SAFELIGHT_INTERFACES") or "reporter,staff"
+    names = {part.strip().lower() for part in raw.split(",") if part.strip()}
+    unknown = names - set(INTERFACES)
+    if unknown or not names:
+        raise ConfigurationError(
+            f"SAFELIGHT_INTERFACES={raw!r} is not valid: use 'reporter', 'staff' or "
+            "'reporter,staff'."
+        )
+    return frozenset(names)
+
+
+def _allowed_hosts(env: Mapping[str, str], production: bool) -> list[str]:
+    raw = env.get("SAFELIGHT_ALLOWED_HOSTS", "")
+    hosts = [host.strip() for host in raw.split(",") if host.strip()]
+    if hosts:
+        return hosts
+    if production:
+        raise ConfigurationError(
+            "SAFELIGHT_ALLOWED_HOSTS is not set. Production mode needs the host names this "
+            "server answers to, comma-separated (for example reports.example.org)."
+        )
+    return ["127.0.0.1", "localhost", "[::1]"]
+
+
+def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigurationError(f"{name}={raw!r} is not valid: use true or false.")
+
+
+def _choice(env: Mapping[str, str], name: str, choices: tuple[str, ...], *, default: str) -> str:
+    raw = env.get(name, "").strip() or default
+    value = raw.upper() if choices[0].isupper() else raw.lower()
+    if value not in choices:
+        raise ConfigurationError(f"{name}={raw!r} is not valid: use one of {', '.join(choices)}.")
+    return value

@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from safelight.intake import access
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """One organisation: its landing page. Several (a shared service): let the person choose."""
+    organisations = list(access.public_organisations()[:2])
+    if len(organisations) == 1:
+        return redirect("intake:organisation", slug=organisations[0].slug)
+    return render(request, "intake/home.html", {"organisations": access.public_organisations()})
+
+
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    org = access.public_organisation(slug)
+    return render(request, "intake/organisation.html", {"organisation": org})
+
+
+def safety(request: HttpRequest) -> HttpResponse:
+    return render(request, "intake/safety.html")

@@ -1,0 +1,43 @@
+"""`safelight demo`: migrate, seed demo data and serve the site on 127.0.0.1:8000."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from safelight import demo, server
+
+
+class Command(BaseCommand):
+    help = "Set up a demo (SQLite, demo data) and serve it. Running it again is safe."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--bind", default="127.0.0.1:8000", help="host:port to serve on")
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--no-serve", action="store_true", help="set up and seed, then stop")
+
+    def handle(self, *args, bind: str, workers: int, no_serve: bool, **options) -> None:
+        if os.environ.get("DATABASE_URL"):
+            raise CommandError(
+                "DATABASE_URL is set. The demo seeds made-up data and must not touch a real "
+                "database: unset DATABASE_URL to run it on its own SQLite file."
+            )
+        call_command("migrate", interactive=False, verbosity=0)
+        organisation = demo.seed()
+        self.stdout.write(self.style.SUCCESS("Safelight demo is ready."))
+        self.stdout.write(f"  data directory: {settings.SAFELIGHT_DATA_DIR}")
+        base = f"http://{bind}"
+        if "reporter" in settings.SAFELIGHT_INTERFACES:
+            self.stdout.write(f"  Reporter side:  {base}/{organisation.slug}/")
+        if "staff" in settings.SAFELIGHT_INTERFACES:
+            accounts = ", ".join(account.username for account in demo.DEMO_ACCOUNTS)
+            self.stdout.write(f"  Staff side:     {base}/staff/")
+            self.stdout.write(f"    sign in as {accounts}; password: {demo.DEMO_PASSWORD}")
+        if no_serve:
+            return
+        self.stdout.write("Press Ctrl+C to stop.")
+        self.stdout.flush()
+        server.serve(bind=bind, workers=workers)

@@ -1,0 +1,57 @@
+"""Serving Safelight with gunicorn, in-process: no access log, no client address in any log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+
+
+def logging_config() -> dict[str, Any]:
+    """gunicorn's own loggers behind the same address filter as Django's; its access log off."""
+    level = settings.LOGGING["root"]["level"]
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": settings.LOGGING["filters"],
+        "formatters": settings.LOGGING["formatters"],
+        "handlers": settings.LOGGING["handlers"],
+        "root": {"handlers": ["stderr"], "level": level},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["stderr"], "level": level, "propagate": False},
+            "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        },
+    }
+
+
+def gunicorn_options(*, bind: str, workers: int) -> dict[str, Any]:
+    return {
+        "bind": bind,
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "accesslog": None,  # no access log: it would hold every visitor's address
+        "disable_redirect_access_to_syslog": True,
+        "logconfig_dict": logging_config(),
+        "forwarded_allow_ips": "",  # never trust or read X-Forwarded-For
+        "limit_request_line": 8190,
+        "timeout": 60,
+    }
+
+
+def serve(*, bind: str, workers: int) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    from safelight.wsgi import application
+
+    options = gunicorn_options(bind=bind, workers=workers)
+
+    class SafelightServer(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    SafelightServer().run()

@@ -1,0 +1,146 @@
+"""Django settings for Safelight: one file, driven by environment variables.
+
+Each variable is documented in docs/configuration.md and read in safelight/config.py.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from safelight import config
+
+CONFIG = config.load()
+
+SAFELIGHT_MODE = CONFIG.mode
+SAFELIGHT_DATA_DIR = CONFIG.data_dir
+SAFELIGHT_INTERFACES = CONFIG.interfaces
+SAFELIGHT_RECEIPT_PEPPER = CONFIG.receipt_pepper
+SAFELIGHT_QUICK_EXIT_URL = CONFIG.quick_exit_url
+
+SECRET_KEY = CONFIG.secret_key
+DEBUG = CONFIG.debug
+ALLOWED_HOSTS = CONFIG.allowed_hosts
+
+INSTALLED_APPS = [
+    "safelight",  # site-wide templates, static files and the demo command
+    "safelight.accounts",
+    "safelight.audit",
+    "safelight.intake",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+]
+
+MIDDLEWARE = [
+    # Outermost, so its headers reach every response: static files, redirects and errors too.
+    "safelight.middleware.SecurityHeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",  # before WhiteNoise: static files too
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+]
+
+ROOT_URLCONF = "safelight.urls"
+WSGI_APPLICATION = "safelight.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "safelight.context_processors.safety",
+            ],
+        },
+    },
+]
+
+DATABASES = {"default": CONFIG.database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English"))]
+LOCALE_PATHS = [CONFIG.data_dir / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+# Production: `safelight collectstatic` fills STATIC_ROOT and WhiteNoise serves it. Elsewhere
+# WhiteNoise serves straight from the apps, with no collectstatic step.
+STATIC_ROOT = CONFIG.data_dir / "static" if CONFIG.production else None
+WHITENOISE_USE_FINDERS = not CONFIG.production
+WHITENOISE_AUTOREFRESH = False
+WHITENOISE_ALLOW_ALL_ORIGINS = False
+MEDIA_ROOT = CONFIG.data_dir / "files"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Reporter safety (DESIGN.md): no referrer leaves a page, no framing, no sniffing. The CSP and
+# Cache-Control headers are set by safelight.middleware.SecurityHeadersMiddleware.
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = CONFIG.https
+SECURE_HSTS_SECONDS = 31536000 if CONFIG.https else 0
+SESSION_COOKIE_SECURE = CONFIG.https
+CSRF_COOKIE_SECURE = CONFIG.https
+# HSTS for subdomains and the preload list are the domain owner's decision, not Safelight's: it
+# cannot know whether every subdomain of the host it runs on speaks HTTPS.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * 60 * 8
+
+LOGIN_URL = "admin:login"
+
+# Logging: to stderr only, every handler behind the filter that removes client addresses, and no
+# access log (django.server's request lines are dropped). Errors are never mailed: a mailed
+# traceback could carry what a reporter typed.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"no_client_addresses": {"()": "safelight.logfilters.RemoveClientAddresses"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_client_addresses"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": CONFIG.log_level},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": CONFIG.log_level, "propagate": False},
+        "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
+}
+ADMINS: list[tuple[str, str]] = []

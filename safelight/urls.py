@@ -1,0 +1,35 @@
+"""The URL sets this process serves, chosen by SAFELIGHT_INTERFACES (DESIGN.md: two audiences).
+
+A production deployment can run the reporter side on a public host and the staff side on a
+private network, each process serving only its own URLs; the other side's addresses give 404.
+"""
+
+from collections.abc import Collection
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import RedirectView
+
+admin.site.site_header = _("Safelight staff")
+admin.site.site_title = _("Safelight staff")
+admin.site.index_title = _("Administration")
+
+
+def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResolver]:
+    patterns: list[URLPattern | URLResolver] = []
+    if "staff" in interfaces:
+        patterns += [
+            path("staff/", RedirectView.as_view(pattern_name="admin:index"), name="staff-home"),
+            path("staff/admin/", admin.site.urls),
+        ]
+    if "reporter" in interfaces:
+        # Last: the reporter side's /<organisation>/ would otherwise shadow /staff/.
+        patterns += [path("", include("safelight.intake.urls"))]
+    return patterns
+
+
+urlpatterns = build_urlpatterns(settings.SAFELIGHT_INTERFACES)
+
+handler500 = "safelight.views.server_error"

@@ -1,0 +1,9 @@
+"""Site-wide views: the error pages, which must keep the quick exit and leak nothing."""
+
+from django.http import HttpRequest, HttpResponseServerError
+from django.template import loader
+
+
+def server_error(request: HttpRequest) -> HttpResponseServerError:
+    # Rendered with the request so the quick exit works; no debug detail, ever.
+    return HttpResponseServerError(loader.render_to_string("500.html", request=request))

@@ -1,0 +1,32 @@
+"""Test settings: the test environment, then Safelight's one settings file, unchanged.
+
+pytest-django imports this module before any conftest runs, so this is where the environment is
+set. Tests run in demo mode with a throw-away data directory, so a developer's configuration or
+demo data is never touched. DATABASE_URL, when set, selects PostgreSQL.
+"""
+
+import atexit
+import os
+import shutil
+import tempfile
+
+_data_dir = tempfile.mkdtemp(prefix="safelight-test-")
+atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
+
+os.environ["SAFELIGHT_MODE"] = "demo"
+os.environ["SAFELIGHT_DATA_DIR"] = _data_dir
+os.environ["SAFELIGHT_QUICK_EXIT_URL"] = "https://neutral.example/"
+for name in (
+    "SAFELIGHT_DEBUG",
+    "SAFELIGHT_INTERFACES",
+    "SAFELIGHT_SECRET_KEY",
+    "SAFELIGHT_RECEIPT_PEPPER",
+    "SAFELIGHT_ALLOWED_HOSTS",
+    "SAFELIGHT_HTTPS",
+):
+    os.environ.pop(name, None)
+# Playwright's synchronous API keeps an event loop in the test thread; Django's ORM refuses to
+# run beside one unless told that this is deliberate. Tests only.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+from safelight.settings import *  # noqa: E402, F403

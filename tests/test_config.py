@@ -1,0 +1,133 @@
+"""Configuration from the environment: production refuses to start without its secrets."""
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from safelight import config
+from safelight.config import ConfigurationError
+
+PRODUCTION = {
+    "SAFELIGHT_MODE": "production",
+    "SAFELIGHT_SECRET_KEY": "k" * 60,
+    "SAFELIGHT_RECEIPT_PEPPER": "ab" * 32,
+    "SAFELIGHT_ALLOWED_HOSTS": "reports.example.org",
+}
+
+
+def test_it_starts_in_production_with_every_secret_from_the_environment(tmp_path):
+    cfg = config.load({**PRODUCTION, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.production
+    assert cfg.secret_key == "k" * 60
+    assert cfg.receipt_pepper == bytes.fromhex("ab" * 32)
+    assert cfg.allowed_hosts == ["reports.example.org"]
+    assert cfg.https is True
+    assert cfg.debug is False
+    assert not (tmp_path / "secrets").exists()
+
+
+def test_it_defaults_to_production_mode(tmp_path):
+    with pytest.raises(ConfigurationError, match="SAFELIGHT_SECRET_KEY"):
+        config.load({"SAFELIGHT_DATA_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize(
+    "missing", ["SAFELIGHT_SECRET_KEY", "SAFELIGHT_RECEIPT_PEPPER", "SAFELIGHT_ALLOWED_HOSTS"]
+)
+def test_it_refuses_production_without_a_setting_and_names_it(missing, tmp_path):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    with pytest.raises(ConfigurationError) as excinfo:
+        config.load({**env, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert f"{missing} is not set" in str(excinfo.value)
+    assert not (tmp_path / "secrets").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SAFELIGHT_SECRET_KEY", "short", "too short"),
+        ("SAFELIGHT_RECEIPT_PEPPER", "ab" * 8, "at least 64 hexadecimal"),
+        (
+            "SAFELIGHT_RECEIPT_PEPPER",
+            "not hex at all, but long enough to pass a length check!!",
+            "hexadecimal",
+        ),
+        ("SAFELIGHT_DEBUG", "true", "Debug pages show what people typed"),
+        ("SAFELIGHT_DEBUG", "maybe", "use true or false"),
+        ("SAFELIGHT_INTERFACES", "reporter,public", "SAFELIGHT_INTERFACES"),
+        ("SAFELIGHT_MODE", "staging", "SAFELIGHT_MODE"),
+        ("SAFELIGHT_LOG_LEVEL", "loud", "SAFELIGHT_LOG_LEVEL"),
+        ("DATABASE_URL", "nosuchdb://x/y", "DATABASE_URL"),
+    ],
+)
+def test_it_rejects_a_bad_value_with_a_message_that_says_what_to_do(name, value, message, tmp_path):
+    with pytest.raises(ConfigurationError, match=message):
+        config.load({**PRODUCTION, name: value, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+
+
+def test_it_generates_demo_secrets_once_and_keeps_them_private(tmp_path):
+    env = {"SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path)}
+    first = config.load(env)
+    second = config.load(env)
+    assert first.secret_key == second.secret_key
+    assert first.receipt_pepper == second.receipt_pepper
+    assert len(first.receipt_pepper) == 32
+    assert len(first.secret_key) >= config.SECRET_KEY_MIN_LENGTH
+    for name in ("secret_key", "receipt_pepper"):
+        mode = stat.S_IMODE((tmp_path / "secrets" / name).stat().st_mode)
+        assert mode == 0o600
+    assert stat.S_IMODE((tmp_path / "secrets").stat().st_mode) == 0o700
+    assert first.allowed_hosts == ["127.0.0.1", "localhost", "[::1]"]
+    assert first.https is False
+
+
+def test_it_gives_demo_instances_different_secrets(tmp_path):
+    a = config.load({"SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path / "a")})
+    b = config.load({"SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path / "b")})
+    assert a.secret_key != b.secret_key
+    assert a.receipt_pepper != b.receipt_pepper
+
+
+def test_it_prefers_secrets_from_the_environment_in_demo_mode(tmp_path):
+    cfg = config.load({**PRODUCTION, "SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.secret_key == "k" * 60
+    assert not (tmp_path / "secrets").exists()
+
+
+def test_it_uses_sqlite_in_wal_mode_with_a_busy_timeout_by_default(tmp_path):
+    db = config.load({**PRODUCTION, "SAFELIGHT_DATA_DIR": str(tmp_path)}).database
+    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert Path(db["NAME"]) == tmp_path / "safelight.sqlite3"
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["OPTIONS"]["timeout"] > 0
+
+
+def test_it_selects_postgresql_from_database_url(tmp_path):
+    url = "postgres://safelight:pw@db.internal:5432/safelight"
+    db = config.load(
+        {**PRODUCTION, "DATABASE_URL": url, "SAFELIGHT_DATA_DIR": str(tmp_path)}
+    ).database
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["HOST"], db["PORT"], db["NAME"], db["USER"]) == (
+        "db.internal",
+        5432,
+        "safelight",
+        "safelight",
+    )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", {"reporter", "staff"}),
+        ("reporter", {"reporter"}),
+        ("staff", {"staff"}),
+        (" Staff , reporter ", {"reporter", "staff"}),
+    ],
+)
+def test_it_reads_the_interfaces_to_serve(raw, expected, tmp_path):
+    cfg = config.load(
+        {**PRODUCTION, "SAFELIGHT_INTERFACES": raw, "SAFELIGHT_DATA_DIR": str(tmp_path)}
+    )
+    assert cfg.interfaces == expected

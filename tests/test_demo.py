@@ -1,0 +1,98 @@
+"""`safelight demo`: idempotent seeding, and a real server that answers on the printed address."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.core.management import call_command
+
+from safelight import demo
+from safelight.accounts.models import Handler, Organisation
+from safelight.audit.models import Event
+
+
+@pytest.mark.django_db
+def test_it_seeds_demo_data_idempotently():
+    demo.seed()
+    counts = (Organisation.objects.count(), Handler.objects.count(), Event.objects.count())
+    demo.seed()
+    assert (Organisation.objects.count(), Handler.objects.count(), Event.objects.count()) == counts
+    assert counts == (1, 2, 3)
+    admin = Handler.objects.get(user__username="demo-admin")
+    assert admin.user.is_superuser and admin.user.check_password(demo.DEMO_PASSWORD)
+    assert not Handler.objects.get(user__username="demo-handler").user.is_staff
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_seed_a_database_named_by_database_url(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/production")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="unset DATABASE_URL"):
+        call_command("demo", no_serve=True)
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_it_serves_the_demo_and_prints_both_addresses(tmp_path):
+    port = _free_port()
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("SAFELIGHT_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+    env["SAFELIGHT_DATA_DIR"] = str(tmp_path)
+    log = tmp_path / "demo.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "safelight.cli",
+                "demo",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "1",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        body = None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and body is None:
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/demo/", timeout=5
+                ) as response:
+                    body = response.read().decode()
+                    headers = response.headers
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                time.sleep(0.3)
+        assert body is not None, log.read_text()
+        assert "Northwind Workplace (demo)" in body and "Quick exit" in body
+        assert headers["Cache-Control"] == "no-store"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/staff/admin/login/", timeout=5) as r:
+            assert r.status == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    printed = log.read_text()
+    assert f"Reporter side:  http://127.0.0.1:{port}/demo/" in printed
+    assert f"Staff side:     http://127.0.0.1:{port}/staff/" in printed
+    # The requests above came from 127.0.0.1; no log line may carry a client address.
+    for line in printed.splitlines():
+        if "side:" not in line:
+            assert "127.0.0.1" not in line, line
+    assert (tmp_path / "safelight.sqlite3").exists()
