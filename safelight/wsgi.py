@@ -1,4 +1,5 @@
-"""WSGI entry point: `gunicorn safelight.wsgi` (the demo starts gunicorn in-process instead)."""
+"""WSGI entry point. `safelight serve` runs it in gunicorn with Safelight's logging; another
+WSGI server can load it, but must keep its access log off (docs/configuration.md)."""
 
 import os
 

@@ -53,3 +53,11 @@ def _unlock_audit_log_for_the_flush_between_transactional_tests():
     TransactionTestCase._fixture_teardown = teardown
     yield
     TransactionTestCase._fixture_teardown = original
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    where = settings_dict.get("HOST") or "local file"
+    return f"database: {connection.vendor} ({where}), test database created by pytest-django"
