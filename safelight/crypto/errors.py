@@ -1,0 +1,51 @@
+"""The exceptions safelight.crypto raises.
+
+Every failure is an exception: no function here signals failure by returning False or None.
+Messages never contain key material, plaintext, passwords or receipt digits, so they are safe
+to log.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CryptoError",
+    "DecryptionError",
+    "InvalidInput",
+    "InvalidReceipt",
+    "InvalidSignature",
+    "ReconstructionError",
+    "TruncatedStream",
+    "UnsupportedFormat",
+]
+
+
+class CryptoError(Exception):
+    """Base class of every exception raised by safelight.crypto."""
+
+
+class UnsupportedFormat(CryptoError):
+    """The first byte of a blob is not the format this function opens."""
+
+
+class DecryptionError(CryptoError):
+    """Authentication failed: wrong key or password, tampering, or wrong associated data."""
+
+
+class TruncatedStream(DecryptionError):
+    """An encrypted stream ended before its final chunk."""
+
+
+class InvalidSignature(CryptoError):
+    """An Ed25519 signature does not verify."""
+
+
+class InvalidReceipt(CryptoError):
+    """A receipt is malformed: wrong length, stray characters, or a failed check digit."""
+
+
+class InvalidInput(CryptoError, ValueError):
+    """An argument is unusable: wrong key length, wrong type, out-of-range parameter."""
+
+
+class ReconstructionError(CryptoError):
+    """Shamir shares cannot be combined into one trustworthy secret."""

@@ -1,0 +1,30 @@
+"""Argument checks shared by the recipes: they raise InvalidInput, never TypeError."""
+
+from __future__ import annotations
+
+from .errors import InvalidInput
+
+KEY_BYTES = 32
+
+
+def as_bytes(data: object, what: str) -> bytes:
+    """Return ``data`` as ``bytes`` (copying only bytearray/memoryview input)."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    raise InvalidInput(f"{what} must be bytes, not {type(data).__name__}")
+
+
+def symmetric_key(key: object) -> bytes:
+    """A 32-byte symmetric key (from fields.generate_key)."""
+    raw = as_bytes(key, "key")
+    if len(raw) != KEY_BYTES:
+        raise InvalidInput(f"key must be {KEY_BYTES} bytes, got {len(raw)}")
+    return raw
+
+
+def text(value: object, what: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{what} must be str, not {type(value).__name__}")
+    return value
