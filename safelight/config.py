@@ -19,6 +19,7 @@ MODES = ("production", "demo")
 INTERFACES = ("reporter", "staff")
 SECRET_KEY_MIN_LENGTH = 50
 PEPPER_MIN_BYTES = 32
+PEPPER_MAX_BYTES = 64  # it keys BLAKE2b (safelight.crypto.receipts), which takes at most 64 bytes
 
 
 class ConfigurationError(ImproperlyConfigured):
@@ -130,10 +131,10 @@ def _receipt_pepper(env: Mapping[str, str], production: bool, data_dir: Path) ->
         pepper = bytes.fromhex(value)
     except ValueError:
         pepper = b""
-    if len(pepper) < PEPPER_MIN_BYTES:
+    if not PEPPER_MIN_BYTES <= len(pepper) <= PEPPER_MAX_BYTES:
         raise ConfigurationError(
-            f"SAFELIGHT_RECEIPT_PEPPER must be at least {PEPPER_MIN_BYTES * 2} hexadecimal "
-            "characters (python3 -c 'import secrets; print(secrets.token_hex(32))')."
+            f"SAFELIGHT_RECEIPT_PEPPER must be {PEPPER_MIN_BYTES * 2} to {PEPPER_MAX_BYTES * 2} "
+            "hexadecimal characters (python3 -c 'import secrets; print(secrets.token_hex(32))')."
         )
     return pepper
 

@@ -83,7 +83,6 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
-LOCALE_PATHS = [CONFIG.data_dir / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

@@ -47,7 +47,8 @@ def test_it_refuses_production_without_a_setting_and_names_it(missing, tmp_path)
     ("name", "value", "message"),
     [
         ("SAFELIGHT_SECRET_KEY", "short", "too short"),
-        ("SAFELIGHT_RECEIPT_PEPPER", "ab" * 8, "at least 64 hexadecimal"),
+        ("SAFELIGHT_RECEIPT_PEPPER", "ab" * 8, "64 to 128 hexadecimal"),
+        ("SAFELIGHT_RECEIPT_PEPPER", "ab" * 65, "64 to 128 hexadecimal"),
         (
             "SAFELIGHT_RECEIPT_PEPPER",
             "not hex at all, but long enough to pass a length check!!",
