@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .errors import InvalidInput
+from .formats import expect_format
 
 KEY_BYTES = 32
 
@@ -28,3 +29,20 @@ def text(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise InvalidInput(f"{what} must be str, not {type(value).__name__}")
     return value
+
+
+def raw_key(data: object, size: int, what: str) -> bytes:
+    """Exactly ``size`` raw key bytes."""
+    raw = as_bytes(data, what)
+    if len(raw) != size:
+        raise InvalidInput(f"{what} must be {size} raw bytes, got {len(raw)}")
+    return raw
+
+
+def unprefixed_key(data: object, format_byte: int, size: int, what: str) -> bytes:
+    """The ``size`` key bytes after ``format_byte`` in a serialised key."""
+    expect_format(data, format_byte)
+    blob = as_bytes(data, what)
+    if len(blob) != 1 + size:
+        raise InvalidInput(f"{what} must be {1 + size} bytes, got {len(blob)}")
+    return blob[1:]

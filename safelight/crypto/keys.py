@@ -24,7 +24,7 @@ from .formats import (
     X25519_PUBLIC_KEY,
     expect_format,
 )
-from .inputs import as_bytes, text
+from .inputs import as_bytes, raw_key, text, unprefixed_key
 
 __all__ = [
     "DEFAULT_ARGON2",
@@ -46,19 +46,6 @@ __all__ = [
 _RAW = _sodium.X25519_BYTES
 
 
-def _raw_key(data: object, what: str) -> bytes:
-    raw = as_bytes(data, what)
-    if len(raw) != _RAW:
-        raise InvalidInput(f"{what} must be {_RAW} raw bytes, got {len(raw)}")
-    return raw
-
-
-def _unprefix(data: object, format_byte: int, what: str) -> bytes:
-    expect_format(data, format_byte)
-    blob = as_bytes(data, what)
-    if len(blob) != 1 + _RAW:
-        raise InvalidInput(f"{what} must be {1 + _RAW} bytes, got {len(blob)}")
-    return blob[1:]
 
 
 class PublicKey:
@@ -67,11 +54,11 @@ class PublicKey:
     __slots__ = ("_raw",)
 
     def __init__(self, raw: bytes) -> None:
-        self._raw = _raw_key(raw, "public key")
+        self._raw = raw_key(raw, _RAW, "public key")
 
     @classmethod
     def from_bytes(cls, data: bytes) -> PublicKey:
-        return cls(_unprefix(data, X25519_PUBLIC_KEY, "public key"))
+        return cls(unprefixed_key(data, X25519_PUBLIC_KEY, _RAW, "public key"))
 
     def to_bytes(self) -> bytes:
         return bytes([X25519_PUBLIC_KEY]) + self._raw
@@ -98,11 +85,11 @@ class PrivateKey:
     __slots__ = ("_raw",)
 
     def __init__(self, raw: bytes) -> None:
-        self._raw = _raw_key(raw, "private key")
+        self._raw = raw_key(raw, _RAW, "private key")
 
     @classmethod
     def from_bytes(cls, data: bytes) -> PrivateKey:
-        return cls(_unprefix(data, X25519_PRIVATE_KEY, "private key"))
+        return cls(unprefixed_key(data, X25519_PRIVATE_KEY, _RAW, "private key"))
 
     def to_bytes(self) -> bytes:
         return bytes([X25519_PRIVATE_KEY]) + self._raw

@@ -9,28 +9,15 @@ from __future__ import annotations
 import hmac
 
 from . import _sodium
-from .errors import InvalidInput, InvalidSignature
+from .errors import InvalidSignature
 from .formats import ED25519_SIGNATURE, ED25519_SIGNING_KEY, ED25519_VERIFY_KEY, expect_format
-from .inputs import as_bytes
+from .inputs import as_bytes, raw_key, unprefixed_key
 
 __all__ = ["SigningKey", "VerifyKey"]
 
 _KEY = 32
 
 
-def _raw(data: object, what: str) -> bytes:
-    raw = as_bytes(data, what)
-    if len(raw) != _KEY:
-        raise InvalidInput(f"{what} must be {_KEY} raw bytes, got {len(raw)}")
-    return raw
-
-
-def _unprefix(data: object, format_byte: int, what: str) -> bytes:
-    expect_format(data, format_byte)
-    raw = as_bytes(data, what)
-    if len(raw) != 1 + _KEY:
-        raise InvalidInput(f"{what} must be {1 + _KEY} bytes, got {len(raw)}")
-    return raw[1:]
 
 
 class VerifyKey:
@@ -39,11 +26,11 @@ class VerifyKey:
     __slots__ = ("_raw",)
 
     def __init__(self, raw: bytes) -> None:
-        self._raw = _raw(raw, "verify key")
+        self._raw = raw_key(raw, _KEY, "verify key")
 
     @classmethod
     def from_bytes(cls, data: bytes) -> VerifyKey:
-        return cls(_unprefix(data, ED25519_VERIFY_KEY, "verify key"))
+        return cls(unprefixed_key(data, ED25519_VERIFY_KEY, _KEY, "verify key"))
 
     def to_bytes(self) -> bytes:
         return bytes([ED25519_VERIFY_KEY]) + self._raw
@@ -75,7 +62,7 @@ class SigningKey:
     __slots__ = ("_public", "_secret", "_seed")
 
     def __init__(self, seed: bytes) -> None:
-        self._seed = _raw(seed, "signing key seed")
+        self._seed = raw_key(seed, _KEY, "signing key seed")
         self._public, self._secret = _sodium.sign_keypair_from_seed(self._seed)
 
     @classmethod
@@ -84,7 +71,7 @@ class SigningKey:
 
     @classmethod
     def from_bytes(cls, data: bytes) -> SigningKey:
-        return cls(_unprefix(data, ED25519_SIGNING_KEY, "signing key"))
+        return cls(unprefixed_key(data, ED25519_SIGNING_KEY, _KEY, "signing key"))
 
     def to_bytes(self) -> bytes:
         return bytes([ED25519_SIGNING_KEY]) + self._seed
