@@ -100,9 +100,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Reporter safety (DESIGN.md): no referrer leaves a page, no framing, no sniffing. The CSP and
-# Cache-Control headers are set by safelight.middleware.SecurityHeadersMiddleware.
-SECURE_REFERRER_POLICY = "no-referrer"
+# Reporter safety (DESIGN.md): no referrer leaves for another site, no framing, no sniffing. The
+# CSP and Cache-Control headers are set by safelight.middleware.SecurityHeadersMiddleware.
+# "same-origin", not "no-referrer": under no-referrer browsers send `Origin: null` with every form
+# post, which CSRF protection must refuse, so no form would work. same-origin sends nothing to
+# any other host, which is what protects the reporter; links out also carry rel="noreferrer".
+SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

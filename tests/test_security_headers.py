@@ -14,7 +14,7 @@ from safelight.urls import build_urlpatterns
 REQUIRED = {
     "Content-Security-Policy": lambda v: v.startswith("default-src 'self'"),
     "Cache-Control": lambda v: v == "no-store",
-    "Referrer-Policy": lambda v: v == "no-referrer",
+    "Referrer-Policy": lambda v: v == "same-origin",
     "X-Frame-Options": lambda v: v == "DENY",
     "X-Content-Type-Options": lambda v: v == "nosniff",
 }
