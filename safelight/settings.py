@@ -123,6 +123,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 
 LOGIN_URL = "admin:login"
+CSRF_FAILURE_VIEW = "safelight.views.csrf_failure"
 
 # Logging: to stderr only, every handler behind the filter that removes client addresses, and no
 # access log (django.server's request lines are dropped). Errors are never mailed: a mailed
