@@ -1,7 +1,8 @@
 """The `safelight` command: Django's management commands, with Safelight's settings.
 
-`safelight demo` always runs in demo mode. Any other command reads SAFELIGHT_MODE (production by
-default) and stops with a one-line message naming the variable to set when configuration is missing.
+`safelight demo` and `safelight democode` always run in demo mode. Any other command reads
+SAFELIGHT_MODE (production by default) and stops with a one-line message naming the variable to
+set when configuration is missing.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "safelight"
-    if argv[1:2] == ["demo"]:
+    if argv[1:2] in (["demo"], ["democode"]):
         os.environ["SAFELIGHT_MODE"] = "demo"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safelight.settings")
 

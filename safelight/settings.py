@@ -23,10 +23,13 @@ ALLOWED_HOSTS = CONFIG.allowed_hosts
 
 INSTALLED_APPS = [
     "safelight",  # site-wide templates, static files and the demo command
+    # Before safelight.accounts, whose admin replaces django-otp's device admin.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "safelight.accounts",
     "safelight.audit",
     "safelight.intake",
-    "django.contrib.admin",
+    "safelight.accounts.admin_config.StaffAdminConfig",  # Django's admin, behind sign-in with TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -45,6 +48,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
 ]
 
@@ -122,7 +126,8 @@ CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign-in"
+OTP_TOTP_ISSUER = "Safelight"
 CSRF_FAILURE_VIEW = "safelight.views.csrf_failure"
 
 # Logging: to stderr only, every handler behind the filter that removes client addresses, and no

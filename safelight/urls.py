@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 
 admin.site.site_header = _("Safelight staff")
 admin.site.site_title = _("Safelight staff")
@@ -21,8 +20,8 @@ def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResol
     patterns: list[URLPattern | URLResolver] = []
     if "staff" in interfaces:
         patterns += [
-            path("staff/", RedirectView.as_view(pattern_name="admin:index"), name="staff-home"),
             path("staff/admin/", admin.site.urls),
+            path("staff/", include("safelight.accounts.urls")),
         ]
     if "reporter" in interfaces:
         # Last: the reporter side's /<organisation>/ would otherwise shadow /staff/.

@@ -61,3 +61,34 @@ def pytest_report_header(config):
     settings_dict = connection.settings_dict
     where = settings_dict.get("HOST") or "local file"
     return f"database: {connection.vendor} ({where}), test database created by pytest-django"
+
+
+PASSWORD = "correct horse battery staple"
+
+
+def totp_code(device) -> str:
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def sign_in(client, handler, password=PASSWORD):
+    """Sign a handler in the real way: password and a TOTP code from a confirmed device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=handler.user, confirmed=True, defaults={"name": "authenticator"}
+    )
+    device.last_t = -1  # let the same 30-second code be used again within one test
+    device.save()
+    response = client.post(
+        "/staff/sign-in/",
+        {"username": handler.user.username, "password": password, "code": totp_code(device)},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return client
+
+
+@pytest.fixture
+def staff_client(client, administrator):
+    return sign_in(client, administrator)

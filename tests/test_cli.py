@@ -44,7 +44,7 @@ def test_it_runs_django_commands_with_safelight_settings(tmp_path):
         timeout=60,
         check=True,
     )
-    for command in ("demo", "serve", "createhandler", "migrate"):
+    for command in ("demo", "democode", "serve", "createhandler", "migrate"):
         assert command in result.stdout
 
 

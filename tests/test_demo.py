@@ -96,3 +96,25 @@ def test_it_serves_the_demo_and_prints_both_addresses(tmp_path):
         if "side:" not in line:
             assert "127.0.0.1" not in line, line
     assert (tmp_path / "safelight.sqlite3").exists()
+
+
+@pytest.mark.django_db
+def test_it_prints_a_demo_account_code_only_in_demo_mode(settings):
+    import io
+
+    from django.core.management.base import CommandError
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import totp_code
+
+    organisation = demo.seed()
+    user = organisation.handlers.get(user__username="demo-admin").user
+    with pytest.raises(CommandError, match="sign in with the password first"):
+        call_command("democode", "demo-admin")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=False)
+    out = io.StringIO()
+    call_command("democode", "demo-admin", stdout=out)
+    assert out.getvalue().strip() == totp_code(device)
+    settings.SAFELIGHT_MODE = "production"
+    with pytest.raises(CommandError, match="only in demo mode"):
+        call_command("democode", "demo-admin")

@@ -77,15 +77,15 @@ def test_it_sends_the_headers_on_every_url_anonymously(organisation):
 
 
 @pytest.mark.django_db
-def test_it_sends_the_headers_on_every_url_to_a_signed_in_administrator(administrator):
-    client = Client()
-    client.force_login(administrator.user)
+def test_it_sends_the_headers_on_every_url_to_a_signed_in_administrator(staff_client):
+    client = staff_client
     statuses = {}
     for url in concrete_urls():
         response = client.get(url)
         statuses[url] = response.status_code
         assert_safe_headers(response, url)
     assert statuses["/staff/admin/"] == 200
+    assert statuses["/staff/"] == 200
 
 
 @pytest.mark.django_db

@@ -8,6 +8,15 @@ from django.db import transaction
 
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
+from safelight.crypto import (
+    DecryptionError,
+    KeyPair,
+    PrivateKey,
+    needs_rewrap,
+    rewrap_private_key,
+    unwrap_private_key,
+    wrap_private_key,
+)
 
 
 @transaction.atomic
@@ -57,3 +66,77 @@ def create_handler(
     handler = Handler.objects.create(user=user, organisation=organisation)
     record(action="handler.create", actor=actor, organisation=organisation, target=handler)
     return handler
+
+
+@transaction.atomic
+def sign_in_handler(*, handler: Handler, password: str) -> PrivateKey:
+    """Unlock the handler's private key with the password they just signed in with.
+
+    First sign-in: create the key pair. Stored Argon2id cost below today's default: rewrap at the
+    new cost. A wrapped key that the password does not open means an administrator reset the
+    password: the old key is lost to this handler, so a new pair replaces it and the audit log
+    says so (reports sealed to the old key must be shared with them again).
+    """
+    handler = Handler.objects.select_for_update().get(pk=handler.pk)
+    wrapped = bytes(handler.wrapped_private_key) if handler.wrapped_private_key else None
+    if wrapped is None:
+        return _new_key_pair(handler, password, action="handler.keys.create")
+    try:
+        private_key = unwrap_private_key(wrapped, password)
+    except DecryptionError:
+        return _new_key_pair(handler, password, action="handler.keys.replace")
+    if needs_rewrap(wrapped):
+        handler.wrapped_private_key = wrap_private_key(private_key, password)
+        handler.save(update_fields=["wrapped_private_key"])
+    record(
+        action="handler.sign_in",
+        actor=handler.user,
+        organisation=handler.organisation,
+        target=handler,
+    )
+    return private_key
+
+
+def _new_key_pair(handler: Handler, password: str, *, action: str) -> PrivateKey:
+    pair = KeyPair.generate()
+    handler.public_key = pair.public_key.to_bytes()
+    handler.wrapped_private_key = wrap_private_key(pair.private_key, password)
+    handler.save(update_fields=["public_key", "wrapped_private_key"])
+    record(action=action, actor=handler.user, organisation=handler.organisation, target=handler)
+    return pair.private_key
+
+
+@transaction.atomic
+def change_handler_password(*, handler: Handler, old_password: str, new_password: str):
+    """New password, same key pair: the private key is rewrapped, never regenerated.
+
+    Returns the updated user, whose new password hash the caller's session must take on."""
+    handler = Handler.objects.select_for_update().get(pk=handler.pk)
+    user = handler.user
+    validate_password(new_password, user)
+    if handler.wrapped_private_key:
+        handler.wrapped_private_key = rewrap_private_key(
+            bytes(handler.wrapped_private_key), old_password, new_password
+        )
+        handler.save(update_fields=["wrapped_private_key"])
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    record(
+        action="handler.password.change",
+        actor=user,
+        organisation=handler.organisation,
+        target=handler,
+    )
+    return user
+
+
+@transaction.atomic
+def confirm_authenticator(*, handler: Handler, device) -> None:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(
+        action="handler.totp.confirm",
+        actor=handler.user,
+        organisation=handler.organisation,
+        target=handler,
+    )

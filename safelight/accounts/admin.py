@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safelight.accounts.actions import save_organisation
 from safelight.accounts.models import Handler, Organisation
@@ -29,3 +30,24 @@ class HandlerAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # `safelight createhandler` creates handlers, with their password checked
+
+
+# django-otp's own device admin shows any device's secret and QR code to every administrator, who
+# could then pass anyone's second factor. Here an administrator can only see that a handler has an
+# authenticator and remove it (a lost phone); the handler then sets up a new one at sign-in.
+if admin.site.is_registered(TOTPDevice):
+    admin.site.unregister(TOTPDevice)
+
+
+@admin.register(TOTPDevice)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
+    list_filter = ("confirmed",)
+    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: TOTPDevice | None = None) -> bool:
+        return False

@@ -67,6 +67,10 @@ class Handler(models.Model):
         related_name="handlers",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The handler's X25519 key pair, created at first sign-in: report keys are sealed to the public
+    # key; the private key is stored only wrapped under Argon2id(password) (safelight.crypto).
+    public_key = models.BinaryField(_("public key"), null=True, editable=False)
+    wrapped_private_key = models.BinaryField(_("wrapped private key"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("handler")

@@ -25,9 +25,10 @@ def test_it_records_creation_and_change(organisation, administrator):
 
 
 @pytest.mark.django_db
-def test_it_audits_an_edit_made_in_the_staff_administration(organisation, administrator, client):
-    client.force_login(administrator.user)
-    response = client.post(
+def test_it_audits_an_edit_made_in_the_staff_administration(
+    organisation, administrator, staff_client
+):
+    response = staff_client.post(
         f"/staff/admin/accounts/organisation/{organisation.pk}/change/",
         {
             "name": "Acme Renamed",

@@ -1,6 +1,7 @@
 """A reporter's first visit, in a real browser, with and without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from safelight.accounts.actions import create_organisation
 
@@ -22,9 +23,9 @@ def test_it_shows_the_landing_page_with_everything_from_this_site_only(visit, ac
         visit.page.get_by_role("heading", level=1).inner_text()
         == "Tell Acme Platform what happened"
     )
-    assert visit.page.get_by_text("Emergency services: 112").is_visible()
+    expect(visit.page.get_by_text("Emergency services: 112")).to_be_visible()
     quick_exit = visit.page.get_by_role("link", name="Quick exit")
-    assert quick_exit.is_visible()
+    expect(quick_exit).to_be_visible()
     # The stylesheet applied: the quick exit is the red button, not a plain link.
     colour = quick_exit.evaluate("el => getComputedStyle(el).backgroundColor")
     assert colour == "rgb(179, 38, 30)"

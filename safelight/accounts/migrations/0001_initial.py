@@ -8,7 +8,6 @@ import safelight.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,34 +16,88 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(help_text='The reporter side of this organisation lives at /<address>/.', unique=True, validators=[safelight.accounts.models.validate_slug_not_reserved], verbose_name='address')),
-                ('introduction', models.TextField(blank=True, help_text='Shown on the reporter landing page: who you are and what reports are for.', verbose_name='introduction')),
-                ('urgent_help', models.TextField(blank=True, help_text='Where to get help now: emergency numbers and services, one per line.', verbose_name='urgent help')),
-                ('quick_exit_url', models.URLField(blank=True, help_text="A neutral page that the quick exit opens (for example a weather site). Empty: the server's default.", verbose_name='quick exit address')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The reporter side of this organisation lives at /<address>/.",
+                        unique=True,
+                        validators=[safelight.accounts.models.validate_slug_not_reserved],
+                        verbose_name="address",
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True,
+                        help_text="Shown on the reporter landing page: who you are and what reports are for.",
+                        verbose_name="introduction",
+                    ),
+                ),
+                (
+                    "urgent_help",
+                    models.TextField(
+                        blank=True,
+                        help_text="Where to get help now: emergency numbers and services, one per line.",
+                        verbose_name="urgent help",
+                    ),
+                ),
+                (
+                    "quick_exit_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="A neutral page that the quick exit opens (for example a weather site). Empty: the server's default.",
+                        verbose_name="quick exit address",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Handler',
+            name="Handler",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='handler', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='handlers', to='accounts.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handler",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="handlers",
+                        to="accounts.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'handler',
-                'verbose_name_plural': 'handlers',
-                'ordering': ['user__username'],
+                "verbose_name": "handler",
+                "verbose_name_plural": "handlers",
+                "ordering": ["user__username"],
             },
         ),
     ]

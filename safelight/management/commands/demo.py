@@ -33,9 +33,13 @@ class Command(BaseCommand):
         if "reporter" in settings.SAFELIGHT_INTERFACES:
             self.stdout.write(f"  Reporter side:  {base}/{organisation.slug}/")
         if "staff" in settings.SAFELIGHT_INTERFACES:
-            accounts = ", ".join(account.username for account in demo.DEMO_ACCOUNTS)
+            accounts = " or ".join(account.username for account in demo.DEMO_ACCOUNTS)
             self.stdout.write(f"  Staff side:     {base}/staff/")
             self.stdout.write(f"    sign in as {accounts}; password: {demo.DEMO_PASSWORD}")
+            self.stdout.write(
+                "    second step: scan the code shown at first sign-in with an authenticator "
+                "app, or run `.venv/bin/safelight democode <username>` for the current code"
+            )
         if no_serve:
             return
         self.stdout.write("Press Ctrl+C to stop.")

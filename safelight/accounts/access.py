@@ -1,0 +1,54 @@
+"""Who may use the staff side: a signed-in handler who has passed the second factor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safelight.accounts import keyring
+from safelight.accounts.models import Handler
+
+
+def handler_of(request: HttpRequest) -> Handler | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    return Handler.objects.select_related("organisation").filter(user=user).first()
+
+
+def confirmed_authenticator(user) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def handler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, second factor verified, private key unlocked; else back to sign-in."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        handler = handler_of(request)
+        if handler is None:
+            return redirect_to_sign_in(request)
+        if not request.user.is_verified():
+            if confirmed_authenticator(request.user) is None:
+                return redirect("accounts:authenticator")
+            return redirect_to_sign_in(request)
+        try:
+            keyring.unlocked_key(request)
+        except keyring.KeyLocked:
+            logout(request)
+            return redirect_to_sign_in(request)
+        request.handler = handler
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def redirect_to_sign_in(request: HttpRequest) -> HttpResponse:
+    return redirect(reverse("accounts:sign-in") + "?" + urlencode({"next": request.path}))

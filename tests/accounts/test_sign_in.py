@@ -1,0 +1,213 @@
+"""Signing in: password and TOTP, the key pair at first sign-in, the unlocked key's two halves."""
+
+import base64
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.http import HttpRequest
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safelight.accounts import actions, keyring
+from safelight.accounts.models import Handler
+from safelight.audit.models import Event
+from safelight.crypto import (
+    Argon2Params,
+    DecryptionError,
+    PublicKey,
+    unwrap_private_key,
+    wrapped_params,
+)
+from tests.conftest import PASSWORD, sign_in, totp_code
+
+pytestmark = pytest.mark.django_db
+
+
+def _unlocked(client, user):
+    request = HttpRequest()
+    request.session = client.session
+    request.COOKIES = {name: morsel.value for name, morsel in client.cookies.items()}
+    request.user = user
+    return keyring.unlocked_key(request)
+
+
+def test_it_creates_the_key_pair_at_first_sign_in_and_asks_for_the_app(client, handler):
+    response = client.post(
+        "/staff/sign-in/", {"username": "hana", "password": PASSWORD, "code": ""}
+    )
+    assert response["Location"] == "/staff/authenticator/"
+    handler.refresh_from_db()
+    private_key = unwrap_private_key(bytes(handler.wrapped_private_key), PASSWORD)
+    assert private_key.public_key() == PublicKey.from_bytes(bytes(handler.public_key))
+    assert Event.objects.filter(action="handler.keys.create", target_id=str(handler.pk)).exists()
+    # Nothing else opens before the second factor is set up.
+    assert client.get("/staff/")["Location"] == "/staff/authenticator/"
+    assert client.get("/staff/admin/").status_code == 302
+
+
+def test_it_confirms_the_authenticator_with_a_code(client, handler):
+    client.post("/staff/sign-in/", {"username": "hana", "password": PASSWORD, "code": ""})
+    page = client.get("/staff/authenticator/").content.decode()
+    assert "<svg" in page and "<script" not in page
+    device = TOTPDevice.objects.get(user=handler.user, confirmed=False)
+    wrong = client.post("/staff/authenticator/", {"code": "000000"})
+    assert "That code did not match" in wrong.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # a wrong code locks the device for a second (django-otp throttling)
+    response = client.post("/staff/authenticator/", {"code": totp_code(device)})
+    assert response["Location"] == "/staff/"
+    assert TOTPDevice.objects.get(pk=device.pk).confirmed
+    assert client.get("/staff/").status_code == 200
+    assert Event.objects.filter(action="handler.totp.confirm").exists()
+
+
+def test_it_holds_the_unlocked_key_split_between_session_and_cookie(client, handler):
+    sign_in(client, handler)
+    handler.refresh_from_db()
+    private_key = _unlocked(client, handler.user)
+    assert private_key.public_key() == PublicKey.from_bytes(bytes(handler.public_key))
+    raw = private_key.to_bytes()[1:]
+    stored = "".join(str(session.get_decoded()) for session in Session.objects.all())
+    for form in (raw.hex(), base64.b64encode(raw).decode(), base64.urlsafe_b64encode(raw).decode()):
+        assert form not in stored
+    cookie = client.cookies[keyring.COOKIE]
+    assert cookie["httponly"] and cookie["samesite"] == "Strict" and cookie["path"] == "/staff/"
+
+
+def test_it_signs_out_when_the_key_cookie_is_gone(client, handler):
+    sign_in(client, handler)
+    del client.cookies[keyring.COOKIE]
+    response = client.get("/staff/")
+    assert response["Location"].startswith("/staff/sign-in/")
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "code"),
+    [("hana", "wrong password!!", "ok"), ("hana", PASSWORD, "000000"), ("nobody", PASSWORD, "ok")],
+)
+def test_it_refuses_with_one_message_and_keeps_the_username(
+    client, handler, username, password, code
+):
+    device = TOTPDevice.objects.create(user=handler.user, name="app", confirmed=True)
+    response = client.post(
+        "/staff/sign-in/",
+        {
+            "username": username,
+            "password": password,
+            "code": totp_code(device) if code == "ok" else code,
+        },
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "That did not work. Check your username, password and code" in content
+    assert f'value="{username}"' in content
+    assert "_auth_user_id" not in client.session
+    assert keyring.COOKIE not in client.cookies
+
+
+def test_it_does_not_let_a_user_without_a_handler_sign_in(client, django_user_model):
+    django_user_model.objects.create_user("root", password=PASSWORD, is_superuser=True)
+    response = client.post("/staff/sign-in/", {"username": "root", "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+
+
+def test_it_follows_a_safe_next_and_ignores_another_host(client, handler):
+    from django_otp.plugins.otp_totp.models import TOTPDevice as Device
+
+    device = Device.objects.create(user=handler.user, name="app", confirmed=True)
+    data = {"username": "hana", "password": PASSWORD, "code": totp_code(device)}
+    response = client.post("/staff/sign-in/?next=https://evil.example/", data)
+    assert response["Location"] == "/staff/"
+    client.post("/staff/sign-out/")
+    device.last_t = -1
+    device.save()
+    response = client.post("/staff/sign-in/?next=/staff/password/", data)
+    assert response["Location"] == "/staff/password/"
+
+
+def test_it_rewraps_the_key_when_the_password_changes(client, handler):
+    sign_in(client, handler)
+    before = _unlocked(client, handler.user)
+    response = client.post(
+        "/staff/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password": "a new long passphrase 2026",
+            "new_password_again": "a new long passphrase 2026",
+        },
+    )
+    assert response["Location"] == "/staff/"
+    handler.refresh_from_db()
+    wrapped = bytes(handler.wrapped_private_key)
+    assert unwrap_private_key(wrapped, "a new long passphrase 2026") == before
+    with pytest.raises(DecryptionError):
+        unwrap_private_key(wrapped, PASSWORD)
+    assert client.get("/staff/").status_code == 200  # still signed in
+    assert Event.objects.filter(action="handler.password.change").exists()
+
+
+def test_it_refuses_a_wrong_current_password_or_a_weak_new_one(client, handler):
+    sign_in(client, handler)
+    wrong = client.post(
+        "/staff/password/",
+        {
+            "old_password": "not it at all",
+            "new_password": "a new long passphrase 2026",
+            "new_password_again": "a new long passphrase 2026",
+        },
+    )
+    assert "That is not your current password." in wrong.content.decode()
+    weak = client.post(
+        "/staff/password/",
+        {"old_password": PASSWORD, "new_password": "123", "new_password_again": "123"},
+    )
+    assert "too short" in weak.content.decode()
+    handler.user.refresh_from_db()
+    assert handler.user.check_password(PASSWORD)
+
+
+def test_it_replaces_the_key_pair_after_an_administrator_reset_the_password(handler):
+    first = actions.sign_in_handler(handler=handler, password=PASSWORD)
+    handler.user.set_password("reset by an administrator 1")
+    handler.user.save()
+    second = actions.sign_in_handler(handler=handler, password="reset by an administrator 1")
+    assert second != first
+    assert Event.objects.filter(action="handler.keys.replace").exists()
+
+
+def test_it_raises_a_weak_stored_key_wrap_to_today_s_cost(handler):
+    actions.sign_in_handler(handler=handler, password=PASSWORD)
+    handler.refresh_from_db()
+    from safelight.crypto import wrap_private_key
+
+    private_key = unwrap_private_key(bytes(handler.wrapped_private_key), PASSWORD)
+    Handler.objects.filter(pk=handler.pk).update(
+        wrapped_private_key=wrap_private_key(
+            private_key, PASSWORD, params=Argon2Params(opslimit=1, memlimit=8192)
+        )
+    )
+    assert actions.sign_in_handler(handler=handler, password=PASSWORD) == private_key
+    handler.refresh_from_db()
+    assert wrapped_params(bytes(handler.wrapped_private_key)) == Argon2Params()
+
+
+def test_it_signs_out_only_by_post_and_forgets_the_key(client, handler):
+    sign_in(client, handler)
+    assert client.get("/staff/sign-out/").status_code == 405
+    response = client.post("/staff/sign-out/")
+    assert response["Location"] == "/staff/sign-in/"
+    assert client.cookies[keyring.COOKIE].value == ""
+    assert client.get("/staff/")["Location"].startswith("/staff/sign-in/")
+
+
+def test_it_never_shows_an_authenticator_secret_in_the_administration(staff_client, handler):
+    device = TOTPDevice.objects.create(user=handler.user, name="app", confirmed=True)
+    base = "/staff/admin/otp_totp/totpdevice/"
+    listing = staff_client.get(base).content.decode()
+    assert "hana" in listing and device.key not in listing
+    page = staff_client.get(f"{base}{device.pk}/change/").content.decode()
+    assert device.key not in page
+    for view in ("config", "qrcode"):
+        assert staff_client.get(f"{base}{device.pk}/{view}/").status_code in (302, 404)
+    assert staff_client.post(f"{base}{device.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
