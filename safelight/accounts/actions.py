@@ -88,12 +88,7 @@ def sign_in_handler(*, handler: Handler, password: str) -> PrivateKey:
     if needs_rewrap(wrapped):
         handler.wrapped_private_key = wrap_private_key(private_key, password)
         handler.save(update_fields=["wrapped_private_key"])
-    record(
-        action="handler.sign_in",
-        actor=handler.user,
-        organisation=handler.organisation,
-        target=handler,
-    )
+    _audit(handler, "handler.sign_in")
     return private_key
 
 
@@ -102,7 +97,7 @@ def _new_key_pair(handler: Handler, password: str, *, action: str) -> PrivateKey
     handler.public_key = pair.public_key.to_bytes()
     handler.wrapped_private_key = wrap_private_key(pair.private_key, password)
     handler.save(update_fields=["public_key", "wrapped_private_key"])
-    record(action=action, actor=handler.user, organisation=handler.organisation, target=handler)
+    _audit(handler, action)
     return pair.private_key
 
 
@@ -121,12 +116,7 @@ def change_handler_password(*, handler: Handler, old_password: str, new_password
         handler.save(update_fields=["wrapped_private_key"])
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    record(
-        action="handler.password.change",
-        actor=user,
-        organisation=handler.organisation,
-        target=handler,
-    )
+    _audit(handler, "handler.password.change")
     return user
 
 
@@ -134,9 +124,9 @@ def change_handler_password(*, handler: Handler, old_password: str, new_password
 def confirm_authenticator(*, handler: Handler, device) -> None:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    record(
-        action="handler.totp.confirm",
-        actor=handler.user,
-        organisation=handler.organisation,
-        target=handler,
-    )
+    _audit(handler, "handler.totp.confirm")
+
+
+def _audit(handler: Handler, action: str) -> None:
+    """One audit event of a handler acting on their own account."""
+    record(action=action, actor=handler.user, organisation=handler.organisation, target=handler)
