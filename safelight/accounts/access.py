@@ -16,9 +16,9 @@ from safelight.accounts import keyring
 from safelight.accounts.models import Handler
 
 
-def handler_of(request: HttpRequest) -> Handler | None:
-    user = request.user
-    if not user.is_authenticated:
+def handler_of(user) -> Handler | None:
+    """The handler account of a signed-in (or just authenticated) user, if there is one."""
+    if user is None or not user.is_authenticated:
         return None
     return Handler.objects.select_related("organisation").filter(user=user).first()
 
@@ -32,7 +32,7 @@ def handler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        handler = handler_of(request)
+        handler = handler_of(request.user)
         if handler is None:
             return redirect_to_sign_in(request)
         if not request.user.is_verified():

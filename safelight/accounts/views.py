@@ -17,7 +17,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safelight.accounts import actions, keyring
 from safelight.accounts.access import confirmed_authenticator, handler_of, handler_required
 from safelight.accounts.forms import AuthenticatorForm, ChangePasswordForm, SignInForm
-from safelight.accounts.models import Handler
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -25,7 +24,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user = authenticate(request, username=data["username"], password=data["password"])
-        handler = handler_of_user(user)
+        handler = handler_of(user)
         device = confirmed_authenticator(user) if handler else None
         if handler and (device is None or device.verify_token(data["code"])):
             private_key = actions.sign_in_handler(handler=handler, password=data["password"])
@@ -44,10 +43,6 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_in.html", {"form": form})
 
 
-def handler_of_user(user) -> Handler | None:
-    return Handler.objects.filter(user=user).first() if user is not None else None
-
-
 def _safe_next(request: HttpRequest) -> str | None:
     target = request.GET.get("next", "")
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
@@ -57,7 +52,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 def authenticator(request: HttpRequest) -> HttpResponse:
     """First sign-in: connect an authenticator app before anything else opens."""
-    handler = handler_of(request)
+    handler = handler_of(request.user)
     if handler is None:
         return redirect("accounts:sign-in")
     if confirmed_authenticator(request.user) is not None:
