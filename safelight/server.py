@@ -36,6 +36,9 @@ def gunicorn_options(*, bind: str, workers: int) -> dict[str, Any]:
         "forwarded_allow_ips": "",  # never trust or read X-Forwarded-For
         "limit_request_line": 8190,
         "timeout": 60,
+        # gunicorn 27's control socket sits at one path per user account: two Safelight servers
+        # under one account would share it, and stopping one removes the other's. Not needed.
+        "control_socket_disable": True,
     }
 
 
@@ -49,6 +52,8 @@ def serve(*, bind: str, workers: int) -> None:
     class SafelightServer(BaseApplication):
         def load_config(self) -> None:
             for key, value in options.items():
+                if key == "control_socket_disable" and key not in self.cfg.settings:
+                    continue  # gunicorn before 27 has no control socket
                 self.cfg.set(key, value)
 
         def load(self):
