@@ -39,6 +39,7 @@ class Config:
     https: bool
     quick_exit_url: str
     log_level: str
+    cache: dict[str, Any]
 
     @property
     def production(self) -> bool:
@@ -71,7 +72,23 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         log_level=_choice(
             env, "SAFELIGHT_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO"
         ),
+        cache=cache_settings(env.get("SAFELIGHT_CACHE_URL", ""), data_dir),
     )
+
+
+def cache_settings(url: str, data_dir: Path) -> dict[str, Any]:
+    """Where rate-limit counters live: Redis (SAFELIGHT_CACHE_URL=redis://...) when several
+    servers share the load, else files under the data directory, shared by one host's workers."""
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigurationError(
+                "SAFELIGHT_CACHE_URL must be a Redis address, e.g. redis://127.0.0.1:6379/0."
+            )
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(data_dir / "cache"),
+    }
 
 
 def database_settings(url: str, data_dir: Path) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""Demo data: an organisation and two handlers. Idempotent: seeding twice changes nothing."""
+"""Demo data: an organisation, two handlers and two channels. Idempotent: seeding twice changes
+nothing."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from safelight.accounts.actions import create_handler, create_organisation
+from safelight.accounts.actions import create_handler, create_organisation, sign_in_handler
 from safelight.accounts.models import Handler, Organisation
+from safelight.intake.models import Channel
+from safelight.intake.setup_actions import create_channel, create_default_questionnaire
 
 DEMO_ORGANISATION = "demo"
 DEMO_PASSWORD = "demo-password-not-secret"  # demo mode only, and printed on the console
@@ -48,4 +51,50 @@ def seed() -> Organisation:
                 password=DEMO_PASSWORD,
                 administrator=account.administrator,
             )
+    handlers = {}
+    for account in DEMO_ACCOUNTS:
+        handler = Handler.objects.get(user__username=account.username)
+        if handler.public_key is None:
+            # A handler's key pair is made at first sign-in; the demo signs in once for them so
+            # that its channels take reports before anyone has opened the staff side.
+            sign_in_handler(handler=handler, password=DEMO_PASSWORD)
+            handler.refresh_from_db()
+        handlers[account.username] = handler
+    if not Channel.objects.filter(organisation=organisation).exists():
+        _seed_channels(organisation, handlers)
     return organisation
+
+
+def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> None:
+    questionnaire = create_default_questionnaire(
+        organisation=organisation, name="Technology-facilitated abuse (default)"
+    )
+    create_channel(
+        organisation=organisation,
+        name="Harassment at work",
+        slug="harassment-at-work",
+        position=0,
+        description=(
+            "Harassment, threats or stalking by a colleague, manager or client, online or "
+            "offline: messages, monitoring, images shared without consent, fake profiles."
+        ),
+        who_reads=(
+            "Two trained people: demo-handler from the people team, who can see who you are if "
+            "you tell us, and demo-admin, who reads the report but never sees your name."
+        ),
+        questionnaire=questionnaire,
+        recipients=[(handlers["demo-handler"], True), (handlers["demo-admin"], False)],
+    )
+    create_channel(
+        organisation=organisation,
+        name="Abuse by a partner or ex-partner",
+        slug="partner-abuse",
+        position=1,
+        description=(
+            "Confidential support if a partner or ex-partner tracks your phone, controls your "
+            "accounts or threatens you online. This is not reported to your manager."
+        ),
+        who_reads="demo-handler from the confidential support team, and no one else.",
+        questionnaire=questionnaire,
+        recipients=[(handlers["demo-handler"], True)],
+    )

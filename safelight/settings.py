@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "safelight.accounts",
     "safelight.audit",
     "safelight.intake",
+    "safelight.cases",
     "safelight.accounts.admin_config.StaffAdminConfig",  # Django's admin, behind sign-in with TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -50,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Deletes any encrypted upload of the request that no view kept (a failed form, an error).
+    "safelight.intake.uploads.DiscardUnclaimedUploads",
 ]
 
 ROOT_URLCONF = "safelight.urls"
@@ -99,6 +102,13 @@ WHITENOISE_USE_FINDERS = not CONFIG.production
 WHITENOISE_AUTOREFRESH = False
 WHITENOISE_ALLOW_ALL_ORIGINS = False
 MEDIA_ROOT = CONFIG.data_dir / "files"
+# Uploads are encrypted chunk by chunk as they arrive; no clear copy in memory or temp files.
+FILE_UPLOAD_HANDLERS = ["safelight.intake.uploads.EncryptingUploadHandler"]
+# The most any one upload may be, whatever a channel allows; the rest of a larger one is dropped.
+SAFELIGHT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 50
+# Rate-limit counters (keyed by a daily-rotating hash, never an address): see safelight.ratelimit.
+CACHES = {"default": CONFIG.cache}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -149,6 +159,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["stderr"], "level": CONFIG.log_level, "propagate": False},
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # File parsers read what reporters upload; their warnings can quote bytes of a file.
+        "pypdf": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "PIL": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
 ADMINS: list[tuple[str, str]] = []

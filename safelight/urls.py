@@ -21,6 +21,7 @@ def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResol
     if "staff" in interfaces:
         patterns += [
             path("staff/admin/", admin.site.urls),
+            path("staff/reports/", include("safelight.cases.urls")),
             path("staff/", include("safelight.accounts.urls")),
         ]
     if "reporter" in interfaces:

@@ -36,6 +36,15 @@ def demo_organisation(db):
     return demo.seed()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no rate-limit counters (they live in the cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _unlock_audit_log_for_the_flush_between_transactional_tests():
     """Browser tests run in real transactions and Django empties every table after each one; the

@@ -13,15 +13,26 @@ from django.core.management import call_command
 from safelight import demo
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.models import Event
+from safelight.intake import access
+from safelight.intake.models import Channel
 
 
 @pytest.mark.django_db
 def test_it_seeds_demo_data_idempotently():
     demo.seed()
-    counts = (Organisation.objects.count(), Handler.objects.count(), Event.objects.count())
+    counts = (
+        Organisation.objects.count(), Handler.objects.count(), Channel.objects.count(),
+        Event.objects.count(),
+    )
     demo.seed()
-    assert (Organisation.objects.count(), Handler.objects.count(), Event.objects.count()) == counts
-    assert counts == (1, 2, 3)
+    assert (
+        Organisation.objects.count(), Handler.objects.count(), Channel.objects.count(),
+        Event.objects.count(),
+    ) == counts
+    assert counts[:3] == (1, 2, 2)
+    # Both channels take reports at once: the demo's readers already have key pairs.
+    assert all(h.public_key is not None for h in Handler.objects.all())
+    assert access.open_channels(Organisation.objects.get()).count() == 2
     admin = Handler.objects.get(user__username="demo-admin")
     assert admin.user.is_superuser and admin.user.check_password(demo.DEMO_PASSWORD)
     assert not Handler.objects.get(user__username="demo-handler").user.is_staff

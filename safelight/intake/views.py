@@ -2,6 +2,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safelight.intake import access
+from safelight.intake.actions import readers
+from safelight.intake.questions import display_name
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -14,7 +16,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.public_organisation(slug)
-    return render(request, "intake/organisation.html", {"organisation": org})
+    channels = list(access.open_channels(org))
+    for channel in channels:
+        channel.reader_names = [display_name(r.handler) for r in readers(channel, {})]
+    return render(request, "intake/organisation.html", {"organisation": org, "channels": channels})
 
 
 def safety(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,40 @@
+"""Opening a report with the handler's unlocked private key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from safelight.accounts import keyring
+from safelight.crypto import open_sealed
+from safelight.intake.models import Report, ReportKey
+from safelight.intake.sealing import open_json
+
+
+@dataclass
+class OpenedReport:
+    report: Report
+    report_key: bytes
+    identity_key: bytes | None
+
+    def answers(self) -> list[dict[str, Any]]:
+        return open_json(self.report_key, self.report.answers, purpose="report",
+                         object_id=self.report.pk, field="answers")
+
+    def identity(self) -> list[dict[str, Any]] | None:
+        """The reporter's identity answers, if given and if this handler may see them."""
+        if self.identity_key is None or self.report.identity is None:
+            return None
+        return open_json(self.identity_key, self.report.identity, purpose="report",
+                         object_id=self.report.pk, field="identity")
+
+
+def open_report(request: HttpRequest, report: Report, key: ReportKey) -> OpenedReport:
+    private_key = keyring.unlocked_key(request)
+    report_key = open_sealed(private_key, bytes(key.sealed_report_key))
+    identity_key = None
+    if key.sealed_identity_key is not None:
+        identity_key = open_sealed(private_key, bytes(key.sealed_identity_key))
+    return OpenedReport(report=report, report_key=report_key, identity_key=identity_key)

@@ -1,0 +1,317 @@
+"""Every write of the reporter side: drafts, files, submitting, messages. Atomic, audited."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safelight.audit.actions import record
+from safelight.crypto import (
+    PublicKey,
+    derive_receipt_keys,
+    generate_key,
+    generate_receipt,
+    seal_to,
+)
+from safelight.intake import storage
+from safelight.intake.drafts import PURPOSE as DRAFT
+from safelight.intake.drafts import OpenDraft
+from safelight.intake.files import PreparedFile
+from safelight.intake.models import (
+    Attachment,
+    Channel,
+    Draft,
+    DraftFile,
+    Message,
+    QuestionKind,
+    Report,
+    ReportKey,
+    Status,
+)
+from safelight.intake.questions import answered_entries
+from safelight.intake.sealing import b64, open_json, seal_json
+
+DRAFT_LIFETIME = datetime.timedelta(hours=24)
+REPORT = "report"
+
+
+class NoOneCanRead(Exception):
+    """Every recipient of the channel was excluded (or none can receive reports yet)."""
+
+
+class DraftGone(Exception):
+    """The draft was sent (say from another tab), discarded or expired meanwhile."""
+
+
+# Drafts ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_draft(*, channel: Channel) -> tuple[Draft, bytes]:
+    purge_expired_drafts()
+    now = timezone.now()
+    key = generate_key()
+    draft = Draft(channel=channel, created_at=now, expires_at=now + DRAFT_LIFETIME)
+    draft.data = seal_json(key, {}, purpose=DRAFT, object_id=draft.pk, field="answers")
+    draft.save()
+    return draft, key
+
+
+@transaction.atomic
+def save_draft_answers(*, draft: OpenDraft, answers: dict[str, Any]) -> None:
+    row = draft.draft
+    row.data = seal_json(draft.key, answers, purpose=DRAFT, object_id=row.pk, field="answers")
+    row.expires_at = timezone.now() + DRAFT_LIFETIME
+    row.save(update_fields=["data", "expires_at"])
+    draft.answers = answers
+
+
+@transaction.atomic
+def add_draft_file(*, draft: OpenDraft, prepared: PreparedFile) -> None:
+    row = DraftFile(draft=draft.draft, added_at=timezone.now(), storage_name=prepared.storage_name,
+                    size=prepared.size)
+    row.sealed_key = seal_json(
+        draft.key, b64(prepared.key), purpose=DRAFT, object_id=row.pk, field="key"
+    )
+    details = {k: prepared.details[k] for k in ("name", "kind", "question", "removed", "kept",
+                                                 "warning")}
+    row.sealed_details = seal_json(
+        draft.key, details, purpose=DRAFT, object_id=row.pk, field="details"
+    )
+    try:
+        row.save()
+    except BaseException:
+        prepared.drop()
+        raise
+    prepared.keep()
+
+
+@transaction.atomic
+def remove_draft_file(*, draft: OpenDraft, file_id: str) -> None:
+    row = draft.draft.files.filter(pk=file_id).first()
+    if row is None:
+        return
+    name = row.storage_name
+    row.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def discard_draft(*, draft: Draft) -> None:
+    names = list(draft.files.values_list("storage_name", flat=True))
+    draft.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def purge_expired_drafts() -> int:
+    expired = Draft.objects.filter(expires_at__lte=timezone.now())
+    count = 0
+    for draft in expired:
+        discard_draft(draft=draft)
+        count += 1
+    return count
+
+
+# Submitting -----------------------------------------------------------------------------------
+
+
+def readers(channel: Channel, answers: dict[str, Any]):
+    """The recipients who will be able to read this report: those with a key pair, minus anyone
+    the reporter named as someone who must not see it."""
+    excluded: set[str] = set()
+    for question in _questions(channel, QuestionKind.EXCLUDED_RECIPIENTS):
+        excluded.update(answers.get(question.key) or [])
+    return [
+        r
+        for r in channel.recipient_set.select_related("handler__user")
+        if r.handler.public_key is not None and str(r.handler_id) not in excluded
+    ]
+
+
+def _questions(channel: Channel, kind: str):
+    return [
+        question
+        for step in channel.questionnaire.steps.prefetch_related("questions")
+        for question in step.questions.all()
+        if question.kind == kind
+    ]
+
+
+def submit_report(*, draft: OpenDraft) -> tuple[Report, str]:
+    """Seal the draft into a report; return it and the receipt, which is never stored.
+
+    The report key is sealed to every reader's public key and to the key the receipt derives;
+    identity details get a key of their own, sealed only to readers allowed to see them.
+    """
+    if not readers(draft.channel, draft.answers):
+        raise NoOneCanRead
+    # Argon2id (about 0.1 s) runs before the transaction: on SQLite a transaction holds the
+    # database's write lock from its start, and every other writer would wait for it.
+    receipt = generate_receipt()
+    receipt_keys = derive_receipt_keys(receipt, settings.SAFELIGHT_RECEIPT_PEPPER)
+    return _store_report(draft, receipt_keys), receipt
+
+
+@transaction.atomic
+def _store_report(draft: OpenDraft, receipt_keys) -> Report:
+    if not Draft.objects.select_for_update().filter(pk=draft.draft.pk).exists():
+        raise DraftGone  # sent twice at once: only the first one counts
+    channel = draft.channel
+    answers = draft.answers
+    reading = readers(channel, answers)
+    if not reading:
+        raise NoOneCanRead
+    now = timezone.now()
+    acknowledge_by = now + datetime.timedelta(days=channel.acknowledge_days)
+    report = Report(
+        channel=channel,
+        status=Status.NEW,
+        submitted_at=now,
+        acknowledge_by=acknowledge_by,
+        feedback_by=acknowledge_by + datetime.timedelta(days=channel.feedback_days),
+        lookup_id=receipt_keys.lookup_id,
+    )
+    questionnaire = channel.questionnaire
+    report_key = generate_key()
+    report.answers = seal_json(
+        report_key,
+        answered_entries(questionnaire, answers, channel, identity=False),
+        purpose=REPORT, object_id=report.pk, field="answers",
+    )
+    identity = answered_entries(questionnaire, answers, channel, identity=True)
+    identity_key = generate_key() if identity else None
+    if identity_key is not None:
+        report.identity = seal_json(
+            identity_key, identity, purpose=REPORT, object_id=report.pk, field="identity"
+        )
+    report.reporter_keys = seal_json(
+        receipt_keys.reporter_key,
+        {"report": b64(report_key), "identity": b64(identity_key) if identity_key else None},
+        purpose="receipt", object_id=report.pk, field="keys",
+    )
+    report.save()
+    ReportKey.objects.bulk_create(
+        ReportKey(
+            report=report,
+            handler=recipient.handler,
+            sealed_report_key=seal_to(PublicKey.from_bytes(bytes(recipient.handler.public_key)),
+                                      report_key),
+            sealed_identity_key=(
+                seal_to(PublicKey.from_bytes(bytes(recipient.handler.public_key)), identity_key)
+                if identity_key is not None and recipient.sees_identity
+                else None
+            ),
+        )
+        for recipient in reading
+    )
+    for row in draft.draft.files.all():
+        file_key = open_json(draft.key, row.sealed_key, purpose=DRAFT, object_id=row.pk,
+                             field="key")
+        details = open_json(draft.key, row.sealed_details, purpose=DRAFT, object_id=row.pk,
+                            field="details")
+        _attach(report, report_key, storage_name=row.storage_name, size=row.size,
+                file_key_b64=file_key, details=details, added_at=row.added_at)
+    draft.draft.files.all().delete()
+    draft.draft.delete()
+    record(action="report.submit", organisation=channel.organisation, target=report)
+    return report
+
+
+def _attach(report, report_key, *, storage_name, size, file_key_b64, details, added_at,
+            message=None) -> Attachment:
+    attachment = Attachment(report=report, message=message, added_at=added_at,
+                            storage_name=storage_name, size=size)
+    attachment.sealed_key = seal_json(report_key, file_key_b64, purpose=REPORT,
+                                      object_id=attachment.pk, field="file-key")
+    attachment.sealed_details = seal_json(report_key, details, purpose=REPORT,
+                                          object_id=attachment.pk, field="file-details")
+    attachment.save()
+    return attachment
+
+
+# Messages -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def send_message(
+    *, report: Report, report_key: bytes, body: str, files: Iterable[PreparedFile] = (),
+    author=None,
+) -> Message:
+    """A message in the report's conversation: from the reporter (author None) or a handler."""
+    files = list(files)
+    now = timezone.now()
+    message = Message(report=report, sent_at=now, author=author)
+    message.body = seal_json(report_key, body, purpose=REPORT, object_id=message.pk,
+                             field="message")
+    try:
+        message.save()
+        for prepared in files:
+            _attach(report, report_key, storage_name=prepared.storage_name, size=prepared.size,
+                    file_key_b64=b64(prepared.key), details=prepared.details, added_at=now,
+                    message=message)
+    except BaseException:
+        for prepared in files:
+            prepared.drop()
+        raise
+    for prepared in files:
+        prepared.keep()
+    if author is None:
+        record(action="report.message.reporter", organisation=report.channel.organisation,
+               target=message)
+    else:
+        changed = []
+        if report.status == Status.NEW:
+            changed += _acknowledge(report, now)
+        if report.feedback_at is None:
+            report.feedback_at = now
+            changed.append("feedback_at")
+        if changed:
+            report.save(update_fields=changed)
+        record(action="report.reply", actor=author.user, organisation=report.channel.organisation,
+               target=message)
+    return message
+
+
+def _acknowledge(report: Report, now: datetime.datetime) -> list[str]:
+    report.status = Status.ACKNOWLEDGED
+    report.acknowledged_at = now
+    report.feedback_by = now + datetime.timedelta(days=report.channel.feedback_days)
+    return ["status", "acknowledged_at", "feedback_by"]
+
+
+class NotAllowed(Exception):
+    pass
+
+
+NEXT_STATUSES = {
+    Status.NEW: (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.CLOSED),
+    Status.ACKNOWLEDGED: (Status.IN_PROGRESS, Status.CLOSED),
+    Status.IN_PROGRESS: (Status.CLOSED,),
+    Status.CLOSED: (Status.IN_PROGRESS,),
+}
+
+
+@transaction.atomic
+def change_status(*, report: Report, handler, status: str) -> None:
+    if status not in NEXT_STATUSES[Status(report.status)]:
+        raise NotAllowed(_("A report cannot go from this status to that one."))
+    now = timezone.now()
+    changed = ["status"]
+    if report.acknowledged_at is None:
+        changed += _acknowledge(report, now)
+    report.status = status
+    if status == Status.CLOSED:
+        report.closed_at = now
+        changed.append("closed_at")
+    elif report.closed_at is not None:
+        report.closed_at = None
+        changed.append("closed_at")
+    report.save(update_fields=sorted(set(changed)))
+    record(action=f"report.status.{status}", actor=handler.user,
+           organisation=report.channel.organisation, target=report)

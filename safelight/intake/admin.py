@@ -1,0 +1,90 @@
+"""Staff administration of channels and questionnaires. Reports are not here: nothing in the
+admin can show what a reporter wrote. Every save goes through setup_actions (audited)."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from safelight.intake.models import Channel, Question, Questionnaire, Recipient, Step
+from safelight.intake.setup_actions import delete_setup, save_setup
+
+
+class AuditedAdminMixin:
+    def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
+        save_setup(obj=obj, actor=request.user)
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        delete_setup(obj=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for obj in queryset:
+            delete_setup(obj=obj, actor=request.user)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        instances = formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            delete_setup(obj=obj, actor=request.user)
+        for obj in instances:
+            save_setup(obj=obj, actor=request.user)
+        formset.save_m2m()
+
+
+class RecipientInline(admin.TabularInline):
+    model = Recipient
+    extra = 1
+    autocomplete_fields = ("handler",)
+
+
+@admin.register(Channel)
+class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "organisation", "active", "questionnaire", "recipient_count")
+    list_filter = ("organisation", "active")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [RecipientInline]
+    fieldsets = (
+        (None, {"fields": ("organisation", "name", "slug", "position", "active")}),
+        (_("What reporters read"), {"fields": ("description", "who_reads")}),
+        (_("Questions and limits"), {"fields": ("questionnaire", "max_file_mb", "max_report_mb")}),
+        (_("Deadlines"), {"fields": ("acknowledge_days", "feedback_days")}),
+    )
+
+    @admin.display(description=_("recipients"))
+    def recipient_count(self, obj: Channel) -> int:
+        return obj.recipient_set.count()
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # reports hang off a channel; switch it off ("taking reports") instead
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 0
+    fields = ("position", "title")
+    show_change_link = True
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "organisation")
+    list_filter = ("organisation",)
+    inlines = [StepInline]
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    fk_name = "step"
+    extra = 0
+    fields = (
+        ("position", "key", "kind", "required", "identity"),
+        "label",
+        "help_text",
+        "choices",
+        ("show_if", "show_if_value"),
+    )
+
+
+@admin.register(Step)
+class StepAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "questionnaire", "position")
+    list_filter = ("questionnaire",)
+    inlines = [QuestionInline]

@@ -1,0 +1,108 @@
+"""Following up with the receipt: status, deadlines, messages and files, without an account."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safelight import ratelimit
+from safelight.intake import access, actions, conversation, files, followup
+from safelight.intake.forms import MessageForm, ReceiptForm
+
+GUESS_LIMIT = 10
+GUESS_WINDOW = 60 * 60
+
+
+def enter(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = ratelimit.client_token(request)
+        if ratelimit.blocked("receipt", token, limit=GUESS_LIMIT, window=GUESS_WINDOW):
+            form.add_error(None, _(
+                "There have been too many tries from here. For your safety, please wait an "
+                "hour and try again. If you are in danger now, contact emergency services."
+            ))
+        else:
+            opened = followup.open_with_receipt(form.cleaned_data["receipt"])
+            if opened is not None:
+                response = redirect("intake:followup")
+                followup.keep_open(response, opened)
+                return response
+            ratelimit.count("receipt", token, window=GUESS_WINDOW)
+            form.add_error(None, _(
+                "We could not open a report with that receipt. Check the digits and try again."
+            ))
+    return render(request, "intake/followup_enter.html", {"form": form})
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    opened = followup.opened_report(request)
+    if opened is None:
+        return redirect("intake:followup-enter")
+    the_report = opened.report
+    channel = the_report.channel
+    form = MessageForm(request.POST or None, request.FILES or None)
+    file_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        prepared, file_errors = _prepare_all(form, the_report)
+        if not file_errors:
+            actions.send_message(report=the_report, report_key=opened.report_key,
+                                 body=form.cleaned_data["body"].strip(), files=prepared)
+            response = redirect("intake:followup")
+            followup.keep_open(response, opened)
+            return response
+        for p in prepared:
+            p.drop()
+    context = {
+        "organisation": channel.organisation,
+        "report": the_report,
+        "channel": channel,
+        "form": form,
+        "file_errors": file_errors,
+        "thread": conversation.thread(the_report, opened.report_key, reporter_view=True),
+        "deadlines": conversation.deadlines(the_report, timezone.now()),
+        "reporter_view": True,
+    }
+    response = render(request, "intake/followup.html", context)
+    followup.keep_open(response, opened)
+    return response
+
+
+def _prepare_all(form: MessageForm, report) -> tuple[list[files.PreparedFile], list[str]]:
+    prepared, errors = [], []
+    channel = report.channel
+    used = conversation.stored_size(report)
+    for upload in form.cleaned_data["files"]:
+        try:
+            item = files.prepare(upload, max_bytes=channel.max_file_bytes,
+                                 room_left=channel.max_report_bytes - used,
+                                 keep_details=form.cleaned_data["keep_details"])
+        except files.FileRejected as rejected:
+            errors.append(rejected.message)
+            continue
+        except OSError:
+            errors.append(_("We could not store “%(name)s” just now. Please try again.")
+                          % {"name": upload.name})
+            continue
+        used += item.size
+        prepared.append(item)
+    return prepared, errors
+
+
+def download(request: HttpRequest, attachment_id) -> HttpResponse:
+    opened = followup.opened_report(request)
+    if opened is None:
+        return redirect("intake:followup-enter")
+    attachment = access.reporter_attachment(opened.report, attachment_id)
+    return conversation.file_response(attachment, opened.report_key)
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    response = redirect("intake:followup-enter")
+    followup.close(response)
+    return response
+

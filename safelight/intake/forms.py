@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from safelight.intake.questions import MultipleFileField
+
+
+class ReceiptForm(forms.Form):
+    receipt = forms.CharField(
+        label=_("Your receipt"),
+        max_length=100,
+        help_text=_(
+            "The 28 digits you were given when you sent your report. Spaces do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=50_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    files = MultipleFileField(label=_("Add files"), required=False)
+    keep_details = forms.BooleanField(
+        label=_("Keep hidden details (such as where a photo was taken) in these files"),
+        required=False,
+        help_text=_(
+            "Leave this unticked unless you want them kept as evidence: hidden details can show "
+            "where you were, which phone you use and who wrote a document."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("body", "").strip() and not data.get("files"):
+            raise forms.ValidationError(_("Write a message or add a file to send."))
+        return data

@@ -1,0 +1,286 @@
+"""A questionnaire step as a Django form, and answers as the people who read them see them.
+
+Answers are kept as plain JSON values keyed by question code: a string, a list of strings (multiple
+choice, excluded recipients), {"from": ..., "to": ...} (date range), "yes"/"no". A question whose
+condition is not met is never asked and its answer, if any, is dropped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from safelight.intake.models import Channel, Question, QuestionKind, Step
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+def field_name(question: Question) -> str:
+    return f"q_{question.key}"
+
+
+def recipient_choices(channel: Channel) -> list[tuple[str, str]]:
+    return [(str(r.handler_id), display_name(r.handler)) for r in channel_recipients(channel)]
+
+
+def channel_recipients(channel: Channel):
+    return channel.recipient_set.select_related("handler__user").order_by("handler__user__username")
+
+
+def display_name(handler) -> str:
+    user = handler.user
+    return user.get_full_name() or user.get_username()
+
+
+def condition_met(question: Question, answers: dict[str, Any]) -> bool:
+    if question.show_if_id is None:
+        return True
+    value = answers.get(question.show_if.key)
+    if isinstance(value, list):
+        return question.show_if_value in value
+    return value == question.show_if_value
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def _field_for(question: Question, channel: Channel) -> forms.Field | None:
+    common = {"label": question.label, "help_text": question.help_text, "required": False}
+    kind = question.kind
+    if kind == QuestionKind.SHORT_TEXT:
+        return forms.CharField(max_length=500, **common)
+    if kind == QuestionKind.LONG_TEXT:
+        return forms.CharField(
+            max_length=50_000, widget=forms.Textarea(attrs={"rows": 8}), **common
+        )
+    if kind == QuestionKind.SINGLE_CHOICE:
+        return forms.ChoiceField(
+            choices=[(c.value, c.label) for c in question.choice_list()],
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == QuestionKind.MULTIPLE_CHOICE:
+        return forms.MultipleChoiceField(
+            choices=[(c.value, c.label) for c in question.choice_list()],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if kind == QuestionKind.EXCLUDED_RECIPIENTS:
+        return forms.MultipleChoiceField(
+            choices=recipient_choices(channel), widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == QuestionKind.DATE:
+        return forms.DateField(widget=DateInput, **common)
+    if kind == QuestionKind.YES_NO:
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if kind == QuestionKind.FILE:
+        return MultipleFileField(**common)
+    return None  # date ranges are two fields, added by the form itself
+
+
+@dataclass
+class ShownQuestion:
+    question: Question
+    # The question's condition refers to an earlier answer on this same page: without JavaScript
+    # the question is shown with a note ("answer this if ..."); with it, it is hidden until then.
+    conditional_here: bool
+    condition_label: str = ""
+    fields: list[str] = field(default_factory=list)
+    files: list = field(default_factory=list)  # a file question's files already in the draft
+
+
+class StepForm(forms.Form):
+    """The questions of one step that apply, given the answers so far."""
+
+    def __init__(
+        self, *args, step: Step, channel: Channel, answers: dict[str, Any], **kwargs
+    ) -> None:
+        kwargs.setdefault("initial", initial_values(step, answers))
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.channel = channel
+        self.shown: list[ShownQuestion] = []
+        here = {q.pk for q in step.questions.all()}
+        for question in step.questions.select_related("show_if").all():
+            conditional_here = question.show_if_id in here
+            if not conditional_here and not condition_met(question, answers):
+                continue
+            shown = ShownQuestion(question, conditional_here)
+            if conditional_here:
+                shown.condition_label = condition_text(question)
+            if question.kind == QuestionKind.DATE_RANGE:
+                for suffix, label in (("from", _("From")), ("to", _("To"))):
+                    name = f"{field_name(question)}_{suffix}"
+                    self.fields[name] = forms.DateField(
+                        label=label, required=False, widget=DateInput
+                    )
+                    shown.fields.append(name)
+            else:
+                self.fields[field_name(question)] = _field_for(question, channel)
+                shown.fields.append(field_name(question))
+            self.shown.append(shown)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for shown in self.shown:
+            question = shown.question
+            if question.kind == QuestionKind.DATE_RANGE:
+                start = data.get(f"{field_name(question)}_from")
+                end = data.get(f"{field_name(question)}_to")
+                if start and end and start > end:
+                    self.add_error(
+                        shown.fields[1], _("The end of the period is before its start.")
+                    )
+        return data
+
+    def bound_groups(self):
+        """(shown question, its bound fields) for the template."""
+        return [(shown, [self[name] for name in shown.fields]) for shown in self.shown]
+
+    def answers(self, earlier: dict[str, Any]) -> dict[str, Any]:
+        """This step's answers, validated, merged into the earlier ones, unmet ones dropped."""
+        merged = dict(earlier)
+        data = self.cleaned_data
+        for shown in self.shown:
+            question = shown.question
+            merged.pop(question.key, None)
+            value = _value(question, data)
+            if value not in (None, "", [], {}):
+                merged[question.key] = value
+        for shown in self.shown:
+            if shown.conditional_here and not condition_met(shown.question, merged):
+                merged.pop(shown.question.key, None)
+        return merged
+
+    def missing_required(self, answers: dict[str, Any]) -> list[str]:
+        return [
+            field_name(s.question) if s.question.kind != QuestionKind.DATE_RANGE else s.fields[0]
+            for s in self.shown
+            if s.question.required
+            and s.question.kind != QuestionKind.FILE
+            and condition_met(s.question, answers)
+            and s.question.key not in answers
+        ]
+
+
+def _value(question: Question, data: dict[str, Any]) -> Any:
+    name = field_name(question)
+    if question.kind == QuestionKind.FILE:
+        return None  # files are kept apart from the answers
+    if question.kind == QuestionKind.DATE:
+        value = data.get(name)
+        return value.isoformat() if value else None
+    if question.kind == QuestionKind.DATE_RANGE:
+        start, end = data.get(f"{name}_from"), data.get(f"{name}_to")
+        if not start and not end:
+            return None
+        return {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""}
+    value = data.get(name)
+    if isinstance(value, str):
+        value = value.strip()
+    return value
+
+
+def initial_values(step: Step, answers: dict[str, Any]) -> dict[str, Any]:
+    initial = {}
+    for question in step.questions.all():
+        value = answers.get(question.key)
+        if value is None:
+            continue
+        if question.kind == QuestionKind.DATE_RANGE:
+            initial[f"{field_name(question)}_from"] = value.get("from") or None
+            initial[f"{field_name(question)}_to"] = value.get("to") or None
+        else:
+            initial[field_name(question)] = value
+    return initial
+
+
+def condition_text(question: Question) -> str:
+    other = question.show_if
+    label = question.show_if_value
+    if other.kind == QuestionKind.YES_NO:
+        label = str(dict(YES_NO).get(question.show_if_value, label))
+    else:
+        label = next((c.label for c in other.choice_list() if c.value == label), label)
+    return str(
+        _("Answer this only if you chose “%(answer)s” above.") % {"answer": label}
+    )
+
+
+def display_value(question: Question, value: Any, channel: Channel) -> str:
+    """An answer in words, as the reporter chose it."""
+    kind = question.kind
+    if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
+        labels = {c.value: c.label for c in question.choice_list()}
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(labels.get(v, v) for v in values)
+    if kind == QuestionKind.EXCLUDED_RECIPIENTS:
+        names = dict(recipient_choices(channel))
+        return ", ".join(names.get(v, str(_("someone no longer on this channel"))) for v in value)
+    if kind == QuestionKind.YES_NO:
+        return str(dict(YES_NO).get(value, value))
+    if kind == QuestionKind.DATE:
+        return _format_date(value)
+    if kind == QuestionKind.DATE_RANGE:
+        start = _format_date(value.get("from", "")) or "…"
+        end = _format_date(value.get("to", "")) or "…"
+        return f"{start} \u2013 {end}"
+    return str(value)
+
+
+def _format_date(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+    except ValueError:
+        return value
+
+
+def answered_entries(questionnaire, answers: dict[str, Any], channel: Channel, *, identity: bool):
+    """[{step, key, label, kind, value, display}] for the answers given, in questionnaire order.
+
+    This snapshot is what gets sealed: a later edit of the questionnaire does not change what a
+    handler reads.
+    """
+    entries = []
+    for step in questionnaire.steps.prefetch_related("questions__show_if"):
+        for question in step.questions.all():
+            if question.identity != identity or question.key not in answers:
+                continue
+            if not condition_met(question, answers):
+                continue
+            value = answers[question.key]
+            entries.append(
+                {
+                    "step": step.title,
+                    "key": question.key,
+                    "label": question.label,
+                    "kind": question.kind,
+                    "value": value,
+                    "display": display_value(question, value, channel),
+                }
+            )
+    return entries

@@ -1,0 +1,233 @@
+"""Writing a report: start, one page per step, review, send. Works without JavaScript.
+
+Every page is rendered from the encrypted draft, so Back, reload and a failed upload lose
+nothing; errors are shown on the same page with everything the person typed still there.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safelight.intake import access, actions, drafts, files
+from safelight.intake.models import Channel, QuestionKind
+from safelight.intake.questions import (
+    StepForm,
+    answered_entries,
+    condition_met,
+    display_name,
+    field_name,
+)
+
+_NAV = ("back", "next", "stay")
+
+
+def channel_start(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
+    """Before starting: what this channel is for, who reads it, what happens next."""
+    the_channel = access.open_channel(slug, channel)
+    draft = drafts.open_draft(request, the_channel)
+    if request.method == "POST":
+        if draft is None:
+            row, key = actions.start_draft(channel=the_channel)
+            response = redirect(_step_url(the_channel, 1))
+            drafts.set_cookie(response, row, key)
+            return response
+        return redirect(_step_url(the_channel, 1))
+    return render(
+        request, "intake/channel_start.html", _context(the_channel, draft=draft, lost=False)
+    )
+
+
+def _context(channel: Channel, **extra) -> dict:
+    return {"organisation": channel.organisation, "channel": channel,
+            "readers": actions.readers(channel, {}), **extra}
+
+
+def _step_url(channel: Channel, number: int) -> str:
+    return reverse("intake:step", args=[channel.organisation.slug, channel.slug, number])
+
+
+def _review_url(channel: Channel) -> str:
+    return reverse("intake:review", args=[channel.organisation.slug, channel.slug])
+
+
+def _lost(request: HttpRequest, channel: Channel) -> HttpResponse:
+    """No draft: expired, discarded, already sent, or the browser kept no cookie."""
+    return render(
+        request, "intake/channel_start.html", _context(channel, draft=None, lost=True), status=409
+    )
+
+
+def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResponse:
+    the_channel = access.open_channel(slug, channel)
+    draft = drafts.open_draft(request, the_channel)
+    if draft is None:
+        return _lost(request, the_channel)
+    steps = list(the_channel.questionnaire.steps.all())
+    if not 1 <= number <= len(steps):
+        raise Http404
+    current = steps[number - 1]
+    file_errors: list[str] = []
+    if request.method == "POST":
+        form = StepForm(request.POST, request.FILES, step=current, channel=the_channel,
+                        answers=draft.answers)
+        for file_id in request.POST.getlist("remove_file"):
+            actions.remove_draft_file(draft=draft, file_id=file_id)
+        valid = form.is_valid()
+        answers = draft.answers
+        if valid:
+            answers = form.answers(draft.answers)
+            actions.save_draft_answers(draft=draft, answers=answers)
+        file_errors = _take_files(request, form, draft)
+        go = request.POST.get("go", "next")
+        go = go if go in _NAV else "next"
+        if valid and not file_errors:
+            if go == "back":
+                if number == 1:
+                    return redirect("intake:channel", slug, channel)
+                return redirect(_step_url(the_channel, number - 1))
+            if go == "next":
+                missing = form.missing_required(answers)
+                for name in missing:
+                    form.add_error(name, _("Please answer this question to go on."))
+                if not missing:
+                    if number == len(steps):
+                        return redirect(_review_url(the_channel))
+                    return redirect(_step_url(the_channel, number + 1))
+            elif go == "stay":
+                return redirect(_step_url(the_channel, number))
+        draft = drafts.open_draft(request, the_channel) or draft
+    else:
+        form = StepForm(step=current, channel=the_channel, answers=draft.answers)
+    for shown in form.shown:
+        shown.files = draft.files_for(shown.question.key)
+    return render(
+        request,
+        "intake/step.html",
+        {
+            **_context(the_channel, draft=draft),
+            "form": form,
+            "step": current,
+            "number": number,
+            "count": len(steps),
+            "file_errors": file_errors,
+            "limits": {"file": the_channel.max_file_bytes, "report": the_channel.max_report_bytes},
+        },
+    )
+
+
+def _take_files(request: HttpRequest, form: StepForm, draft: drafts.OpenDraft) -> list[str]:
+    errors = []
+    keep = request.POST.get("keep_details") == "yes"
+    channel = draft.channel
+    used = draft.total_size
+    for shown in form.shown:
+        question = shown.question
+        if question.kind != QuestionKind.FILE:
+            continue
+        for upload in request.FILES.getlist(field_name(question)):
+            try:
+                prepared = files.prepare(
+                    upload, max_bytes=channel.max_file_bytes,
+                    room_left=channel.max_report_bytes - used, keep_details=keep,
+                    question=question.key,
+                )
+                actions.add_draft_file(draft=draft, prepared=prepared)
+            except files.FileRejected as rejected:
+                errors.append(rejected.message)
+                continue
+            except OSError:
+                errors.append(
+                    _("We could not store “%(name)s” just now. Nothing else was lost; please "
+                      "try adding it again.") % {"name": upload.name}
+                )
+                continue
+            used += prepared.size
+    return errors
+
+
+def _missing(draft: drafts.OpenDraft) -> list[tuple[int, object]]:
+    """Required questions not answered anywhere (someone skipped ahead): (step number, question)."""
+    missing = []
+    steps = draft.channel.questionnaire.steps.prefetch_related("questions__show_if")
+    for number, step_ in enumerate(steps, start=1):
+        for question in step_.questions.all():
+            if (
+                question.required
+                and question.kind != QuestionKind.FILE
+                and condition_met(question, draft.answers)
+                and question.key not in draft.answers
+            ):
+                missing.append((number, question))
+    return missing
+
+
+def review(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
+    the_channel = access.open_channel(slug, channel)
+    draft = drafts.open_draft(request, the_channel)
+    if draft is None:
+        if request.method == "POST":
+            return render(request, "intake/already_sent.html",
+                          {"organisation": the_channel.organisation}, status=409)
+        return _lost(request, the_channel)
+    error = ""
+    missing = _missing(draft)
+    if request.method == "POST" and not missing:
+        try:
+            report, receipt = actions.submit_report(draft=draft)
+        except actions.DraftGone:
+            return render(request, "intake/already_sent.html",
+                          {"organisation": the_channel.organisation}, status=409)
+        except actions.NoOneCanRead:
+            error = _(
+                "Everyone who reads this channel is on your list of people who must not see "
+                "the report, so no one could read it. Change that answer, or choose another "
+                "way to report (see “If you are in danger now” and the other channels)."
+            )
+        else:
+            response = render(request, "intake/receipt.html", {
+                "organisation": the_channel.organisation, "channel": the_channel,
+                "receipt": receipt, "report": report,
+            })
+            drafts.delete_cookie(response)
+            return response
+    return render(request, "intake/review.html", {
+        **_context(the_channel, draft=draft),
+        **_review_context(draft),
+        "missing": missing,
+        "error": error,
+    })
+
+
+def _review_context(draft: drafts.OpenDraft) -> dict:
+    channel = draft.channel
+    questionnaire = channel.questionnaire
+    readers = actions.readers(channel, draft.answers)
+    steps = []
+    entries = answered_entries(questionnaire, draft.answers, channel, identity=False)
+    identity = answered_entries(questionnaire, draft.answers, channel, identity=True)
+    for number, step_ in enumerate(questionnaire.steps.all(), start=1):
+        step_entries = [e for e in entries + identity if e["step"] == step_.title]
+        steps.append({"number": number, "title": step_.title, "entries": step_entries,
+                      "identity": [e for e in identity if e["step"] == step_.title]})
+    return {
+        "steps": steps,
+        "identity": identity,
+        "reader_names": [display_name(r.handler) for r in readers],
+        "identity_reader_names": [display_name(r.handler) for r in readers if r.sees_identity],
+        "files": draft.files,
+    }
+
+
+@require_POST
+def discard(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
+    the_channel = access.open_channel(slug, channel)
+    draft = drafts.open_draft(request, the_channel)
+    if draft is not None:
+        actions.discard_draft(draft=draft.draft)
+    response = render(request, "intake/discarded.html", {"organisation": the_channel.organisation})
+    drafts.delete_cookie(response)
+    return response

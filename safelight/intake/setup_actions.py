@@ -1,0 +1,98 @@
+"""Writes of an organisation's set-up: questionnaires, channels, recipients. Atomic, audited.
+
+(The reporter-side writes are in actions.py; the split keeps each file about one thing.)
+"""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from safelight.accounts.models import Handler, Organisation
+from safelight.audit.actions import record
+from safelight.intake import default_questionnaire
+from safelight.intake.models import Channel, Question, Questionnaire, Recipient, Step
+
+
+@transaction.atomic
+def create_default_questionnaire(
+    *, organisation: Organisation, name: str, actor=None
+) -> Questionnaire:
+    questionnaire = Questionnaire.objects.create(organisation=organisation, name=name)
+    by_key: dict[str, Question] = {}
+    for position, spec in enumerate(default_questionnaire.steps()):
+        step = Step.objects.create(
+            questionnaire=questionnaire, position=position, title=spec["title"],
+            introduction=spec.get("introduction", ""),
+        )
+        for q_position, q in enumerate(spec["questions"]):
+            show_if = q.get("show_if")
+            question = Question(
+                step=step, position=q_position, key=q["key"], kind=q["kind"], label=q["label"],
+                help_text=q.get("help_text", ""), required=q.get("required", False),
+                choices=q.get("choices", ""), identity=q.get("identity", False),
+                show_if=by_key[show_if[0]] if show_if else None,
+                show_if_value=show_if[1] if show_if else "",
+            )
+            question.full_clean()
+            question.save()
+            by_key[question.key] = question
+    record(action="questionnaire.create", actor=actor, organisation=organisation,
+           target=questionnaire)
+    return questionnaire
+
+
+@transaction.atomic
+def create_channel(
+    *, organisation: Organisation, name: str, slug: str, description: str, who_reads: str,
+    questionnaire: Questionnaire, recipients: list[tuple[Handler, bool]] = (), position: int = 0,
+    actor=None,
+) -> Channel:
+    channel = Channel(
+        organisation=organisation, name=name, slug=slug, description=description,
+        who_reads=who_reads, questionnaire=questionnaire, position=position,
+    )
+    channel.full_clean()
+    channel.save()
+    record(action="channel.create", actor=actor, organisation=organisation, target=channel)
+    for handler, sees_identity in recipients:
+        add_recipient(channel=channel, handler=handler, sees_identity=sees_identity, actor=actor)
+    return channel
+
+
+@transaction.atomic
+def add_recipient(*, channel: Channel, handler: Handler, sees_identity: bool, actor=None) -> None:
+    recipient = Recipient(channel=channel, handler=handler, sees_identity=sees_identity)
+    recipient.full_clean()
+    recipient.save()
+    record(action="channel.recipient.add", actor=actor, organisation=channel.organisation,
+           target=recipient)
+
+
+def _organisation_of(obj: models.Model) -> Organisation | None:
+    for path in ("organisation", "questionnaire.organisation", "step.questionnaire.organisation",
+                 "channel.organisation"):
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part, None)
+        if isinstance(value, Organisation):
+            return value
+    return None
+
+
+@transaction.atomic
+def save_setup(*, obj: models.Model, actor=None) -> models.Model:
+    """An administrator's edit of a questionnaire, step, question, channel or recipient."""
+    created = obj.pk is None
+    obj.save()
+    verb = "create" if created else "change"
+    record(action=f"{obj._meta.model_name}.{verb}", actor=actor,
+           organisation=_organisation_of(obj), target=obj)
+    return obj
+
+
+@transaction.atomic
+def delete_setup(*, obj: models.Model, actor=None) -> None:
+    organisation = _organisation_of(obj)
+    record(action=f"{obj._meta.model_name}.delete", actor=actor, organisation=organisation,
+           target=obj)
+    obj.delete()

@@ -1,0 +1,92 @@
+"""Encrypted files on disk: every byte written here is a secretstream ciphertext.
+
+A file's stream is bound to its storage name (associated data), so one file's ciphertext cannot
+be passed off as another's. Names are random; nothing about the file shows in them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from django.conf import settings
+
+from safelight.crypto import StreamEncryptor, iter_decrypt
+
+PURPOSE = "file"
+FIELD = "content"
+
+
+def new_name() -> str:
+    return uuid.uuid4().hex
+
+
+def path_for(name: str) -> Path:
+    if len(name) != 32 or not all(c in "0123456789abcdef" for c in name):
+        raise ValueError("not a storage name")
+    return Path(settings.MEDIA_ROOT) / name[:2] / name
+
+
+class EncryptedWriter:
+    """Write plaintext in pieces; the file on disk only ever holds ciphertext.
+
+    On any failure before `close()` the partial file is removed, so nothing is left behind.
+    """
+
+    def __init__(self, name: str, key: bytes) -> None:
+        self.name = name
+        self.path = path_for(name)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = open(self.path, "xb")  # noqa: SIM115 - closed in close()/abort()
+        self._encryptor = StreamEncryptor(key, purpose=PURPOSE, object_id=name, field=FIELD)
+        self.plaintext_size = 0
+        self.size = 0
+
+    def write(self, data: bytes) -> None:
+        try:
+            out = self._encryptor.update(data)
+            self._file.write(out)
+        except BaseException:
+            self.abort()
+            raise
+        self.plaintext_size += len(data)
+        self.size += len(out)
+
+    def close(self) -> None:
+        try:
+            out = self._encryptor.finalize()
+            self._file.write(out)
+            self._file.close()
+        except BaseException:
+            self.abort()
+            raise
+        self.size += len(out)
+
+    def abort(self) -> None:
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+
+def write_bytes(name: str, key: bytes, data: bytes) -> int:
+    """Encrypt `data` into a new file; return the stored size."""
+    writer = EncryptedWriter(name, key)
+    view = memoryview(data)
+    for start in range(0, len(view), 1024 * 1024):
+        writer.write(bytes(view[start : start + 1024 * 1024]))
+    writer.close()
+    return writer.size
+
+
+def iter_plaintext(name: str, key: bytes) -> Iterator[bytes]:
+    """The file's plaintext in pieces, each authenticated before it is yielded."""
+    with open(path_for(name), "rb") as src:
+        yield from iter_decrypt(key, src, purpose=PURPOSE, object_id=name, field=FIELD)
+
+
+def read_bytes(name: str, key: bytes) -> bytes:
+    return b"".join(iter_plaintext(name, key))
+
+
+def delete(name: str) -> None:
+    path_for(name).unlink(missing_ok=True)

@@ -1,0 +1,55 @@
+"""Rate limits that store no address (DESIGN.md, reporter safety).
+
+A client is known only by a keyed hash of its address under a key that changes every day, and the
+counters live only in the cache, for the length of their window. Yesterday's hashes cannot be
+linked to today's, and nothing reaches the database or the logs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+
+
+def _daily_key() -> bytes:
+    day = timezone.now().date().isoformat().encode("ascii")
+    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"ratelimit-day:" + day,
+                    hashlib.sha256).digest()
+
+
+def client_token(request: HttpRequest) -> str:
+    address = request.META.get("REMOTE_ADDR", "").encode("utf-8")
+    return hmac.new(_daily_key(), address, hashlib.sha256).hexdigest()[:32]
+
+
+def name_token(name: str) -> str:
+    """A keyed hash of an account name, for limits per account (the name is not kept either)."""
+    return hmac.new(_daily_key(), name.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[
+        :32
+    ]
+
+
+def _cache_key(scope: str, token: str, window: int) -> str:
+    bucket = int(time.time()) // window
+    return f"ratelimit:{scope}:{token}:{bucket}"
+
+
+def blocked(scope: str, token: str, *, limit: int, window: int) -> bool:
+    """True when `token` already used its `limit` attempts in this `window` (seconds)."""
+    return cache.get(_cache_key(scope, token, window), 0) >= limit
+
+
+def count(scope: str, token: str, *, window: int) -> int:
+    key = _cache_key(scope, token, window)
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        return 1
