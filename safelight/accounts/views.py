@@ -14,15 +14,29 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safelight import ratelimit
 from safelight.accounts import actions, keyring
 from safelight.accounts.access import confirmed_authenticator, handler_of, handler_required
 from safelight.accounts.forms import AuthenticatorForm, ChangePasswordForm, SignInForm
+
+SIGN_IN_WINDOW = 15 * 60
+SIGN_IN_LIMIT_PER_CLIENT = 10
+SIGN_IN_LIMIT_PER_ACCOUNT = 20
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        client = ratelimit.client_token(request)
+        account = ratelimit.name_token(data["username"])
+        if ratelimit.blocked(
+            "sign-in", client, limit=SIGN_IN_LIMIT_PER_CLIENT, window=SIGN_IN_WINDOW
+        ) or ratelimit.blocked(
+            "sign-in-account", account, limit=SIGN_IN_LIMIT_PER_ACCOUNT, window=SIGN_IN_WINDOW
+        ):
+            form.add_error(None, _("Too many attempts. Wait 15 minutes, then try again."))
+            return render(request, "accounts/sign_in.html", {"form": form})
         user = authenticate(request, username=data["username"], password=data["password"])
         handler = handler_of(user)
         device = confirmed_authenticator(user) if handler else None
@@ -36,6 +50,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 response = redirect(_safe_next(request) or "accounts:home")
             keyring.keep_unlocked(request, response, private_key)
             return response
+        ratelimit.count("sign-in", client, window=SIGN_IN_WINDOW)
+        ratelimit.count("sign-in-account", account, window=SIGN_IN_WINDOW)
         form.add_error(
             None,
             _("That did not work. Check your username, password and code, and try again."),

@@ -211,3 +211,13 @@ def test_it_never_shows_an_authenticator_secret_in_the_administration(staff_clie
         assert staff_client.get(f"{base}{device.pk}/{view}/").status_code in (302, 404)
     assert staff_client.post(f"{base}{device.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+
+
+def test_it_slows_down_password_guessing(client, handler):
+    for _ in range(10):
+        response = client.post("/staff/sign-in/", {
+            "username": "hana", "password": "wrong password guess", "code": "000000"})
+        assert "That did not work" in response.content.decode()
+    response = client.post("/staff/sign-in/", {
+        "username": "hana", "password": PASSWORD, "code": "000000"})
+    assert "Too many attempts" in response.content.decode()
