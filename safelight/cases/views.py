@@ -72,19 +72,10 @@ def reply(request: HttpRequest, report_id) -> HttpResponse:
     if not form.is_valid():
         return _page(request, the_report, reply_form=form)
     opened = open_report(request, the_report, access.key_for_handler(request.handler, the_report))
-    prepared, errors = [], []
-    channel = the_report.channel
-    used = conversation.stored_size(the_report)
-    for upload in form.cleaned_data["files"]:
-        try:
-            item = files.prepare(upload, max_bytes=channel.max_file_bytes,
-                                 room_left=channel.max_report_bytes - used,
-                                 keep_details=form.cleaned_data["keep_details"])
-        except files.FileRejected as rejected:
-            errors.append(rejected.message)
-            continue
-        used += item.size
-        prepared.append(item)
+    prepared, errors = files.prepare_for_message(
+        form.cleaned_data["files"], report=the_report,
+        keep_details=form.cleaned_data["keep_details"],
+    )
     if errors:
         for item in prepared:
             item.drop()

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
 from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -76,10 +75,6 @@ def thread(report: Report, report_key: bytes, *, reporter_view: bool) -> list[Me
             files=[file_view(a, report_key) for a in message.attachments.all()],
         ))
     return items
-
-
-def stored_size(report: Report) -> int:
-    return report.attachments.aggregate(total=Sum("size"))["total"] or 0
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -94,3 +95,31 @@ def prepare(
         storage.write_bytes(name_in_storage, key, data)
         return PreparedFile(name_in_storage, key, len(data), details, upload, cleaned_copy=True)
     return PreparedFile(upload.storage_name, upload.key, upload.size, details, upload, False)
+
+
+def prepare_for_message(
+    uploads, *, report, keep_details: bool
+) -> tuple[list[PreparedFile], list[str]]:
+    """Prepare the files sent with a message on a report, within the channel's limits.
+
+    Returns the prepared files and a plain message for each file that could not be taken; the
+    caller sends nothing (and drops the prepared ones) when there is any.
+    """
+    prepared: list[PreparedFile] = []
+    errors: list[str] = []
+    channel = report.channel
+    used = report.attachments.aggregate(total=Sum("size"))["total"] or 0
+    for upload in uploads:
+        try:
+            item = prepare(upload, max_bytes=channel.max_file_bytes,
+                           room_left=channel.max_report_bytes - used, keep_details=keep_details)
+        except FileRejected as rejected:
+            errors.append(rejected.message)
+            continue
+        except OSError:
+            errors.append(_("We could not store “%(name)s” just now. Please try again.")
+                          % {"name": upload.name})
+            continue
+        used += item.size
+        prepared.append(item)
+    return prepared, errors

@@ -47,7 +47,10 @@ def report(request: HttpRequest) -> HttpResponse:
     form = MessageForm(request.POST or None, request.FILES or None)
     file_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        prepared, file_errors = _prepare_all(form, the_report)
+        prepared, file_errors = files.prepare_for_message(
+            form.cleaned_data["files"], report=the_report,
+            keep_details=form.cleaned_data["keep_details"],
+        )
         if not file_errors:
             actions.send_message(report=the_report, report_key=opened.report_key,
                                  body=form.cleaned_data["body"].strip(), files=prepared)
@@ -69,27 +72,6 @@ def report(request: HttpRequest) -> HttpResponse:
     response = render(request, "intake/followup.html", context)
     followup.keep_open(response, opened)
     return response
-
-
-def _prepare_all(form: MessageForm, report) -> tuple[list[files.PreparedFile], list[str]]:
-    prepared, errors = [], []
-    channel = report.channel
-    used = conversation.stored_size(report)
-    for upload in form.cleaned_data["files"]:
-        try:
-            item = files.prepare(upload, max_bytes=channel.max_file_bytes,
-                                 room_left=channel.max_report_bytes - used,
-                                 keep_details=form.cleaned_data["keep_details"])
-        except files.FileRejected as rejected:
-            errors.append(rejected.message)
-            continue
-        except OSError:
-            errors.append(_("We could not store “%(name)s” just now. Please try again.")
-                          % {"name": upload.name})
-            continue
-        used += item.size
-        prepared.append(item)
-    return prepared, errors
 
 
 def download(request: HttpRequest, attachment_id) -> HttpResponse:

@@ -142,9 +142,13 @@ def test_it_leaves_no_clear_copy_of_anything_the_reporter_wrote(
     ]
     assert len(folder_bytes(Path(settings.MEDIA_ROOT))) == 2
     assert channel.who_reads.encode() in places[0][1]  # the image really holds the data
+    digits = receipt.replace(" ", "")
     for place, data in places:
         for name, form in encodings(canary).items():
             assert form not in data, f"the canary rests in clear ({name}) in {place}"
+        # The receipt is never stored or logged either, grouped or not.
+        for name, form in {**encodings(digits), "grouped": receipt.encode()}.items():
+            assert form not in data, f"the receipt rests in clear ({name}) in {place}"
 
 
 def test_the_check_would_find_a_canary_in_each_encoding():
