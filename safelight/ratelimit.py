@@ -23,16 +23,17 @@ def _daily_key() -> bytes:
                     hashlib.sha256).digest()
 
 
+def _token(value: str) -> str:
+    return hmac.new(_daily_key(), value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
 def client_token(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "").encode("utf-8")
-    return hmac.new(_daily_key(), address, hashlib.sha256).hexdigest()[:32]
+    return _token(request.META.get("REMOTE_ADDR", ""))
 
 
 def name_token(name: str) -> str:
     """A keyed hash of an account name, for limits per account (the name is not kept either)."""
-    return hmac.new(_daily_key(), name.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()[
-        :32
-    ]
+    return _token(name.strip().lower())
 
 
 def _cache_key(scope: str, token: str, window: int) -> str:

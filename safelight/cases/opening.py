@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from safelight.accounts import keyring
 from safelight.crypto import open_sealed
 from safelight.intake.models import Report, ReportKey
-from safelight.intake.sealing import open_json
+from safelight.intake.sealing import REPORT, open_json
 
 
 @dataclass
@@ -20,14 +20,14 @@ class OpenedReport:
     identity_key: bytes | None
 
     def answers(self) -> list[dict[str, Any]]:
-        return open_json(self.report_key, self.report.answers, purpose="report",
+        return open_json(self.report_key, self.report.answers, purpose=REPORT,
                          object_id=self.report.pk, field="answers")
 
     def identity(self) -> list[dict[str, Any]] | None:
         """The reporter's identity answers, if given and if this handler may see them."""
         if self.identity_key is None or self.report.identity is None:
             return None
-        return open_json(self.identity_key, self.report.identity, purpose="report",
+        return open_json(self.identity_key, self.report.identity, purpose=REPORT,
                          object_id=self.report.pk, field="identity")
 
 

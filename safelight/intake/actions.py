@@ -34,11 +34,10 @@ from safelight.intake.models import (
     ReportKey,
     Status,
 )
-from safelight.intake.questions import answered_entries
-from safelight.intake.sealing import b64, open_json, seal_json
+from safelight.intake.questions import answered_entries, channel_recipients
+from safelight.intake.sealing import REPORT, b64, open_json, seal_json
 
 DRAFT_LIFETIME = datetime.timedelta(hours=24)
-REPORT = "report"
 
 
 class NoOneCanRead(Exception):
@@ -129,7 +128,7 @@ def readers(channel: Channel, answers: dict[str, Any]):
         excluded.update(answers.get(question.key) or [])
     return [
         r
-        for r in channel.recipient_set.select_related("handler__user")
+        for r in channel_recipients(channel)
         if r.handler.public_key is not None and str(r.handler_id) not in excluded
     ]
 

@@ -12,9 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safelight.intake import storage
 from safelight.intake.models import Attachment, Message, Report
-from safelight.intake.sealing import open_json, unb64
-
-REPORT = "report"
+from safelight.intake.sealing import REPORT, open_json, unb64
 
 
 @dataclass

@@ -36,14 +36,19 @@ def channel_start(request: HttpRequest, slug: str, channel: str) -> HttpResponse
             drafts.set_cookie(response, row, key)
             return response
         return redirect(_step_url(the_channel, 1))
-    return render(
-        request, "intake/channel_start.html", _context(the_channel, draft=draft, lost=False)
-    )
+    return _start_page(request, the_channel, draft=draft, lost=False)
 
 
 def _context(channel: Channel, **extra) -> dict:
-    return {"organisation": channel.organisation, "channel": channel,
-            "readers": actions.readers(channel, {}), **extra}
+    return {"organisation": channel.organisation, "channel": channel, **extra}
+
+
+def _start_page(request: HttpRequest, channel: Channel, *, draft, lost: bool) -> HttpResponse:
+    names = [display_name(r.handler) for r in actions.readers(channel, {})]
+    return render(
+        request, "intake/channel_start.html",
+        _context(channel, draft=draft, lost=lost, reader_names=names), status=409 if lost else 200,
+    )
 
 
 def _step_url(channel: Channel, number: int) -> str:
@@ -56,9 +61,7 @@ def _review_url(channel: Channel) -> str:
 
 def _lost(request: HttpRequest, channel: Channel) -> HttpResponse:
     """No draft: expired, discarded, already sent, or the browser kept no cookie."""
-    return render(
-        request, "intake/channel_start.html", _context(channel, draft=None, lost=True), status=409
-    )
+    return _start_page(request, channel, draft=None, lost=True)
 
 
 def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResponse:
@@ -211,8 +214,7 @@ def _review_context(draft: drafts.OpenDraft) -> dict:
     identity = answered_entries(questionnaire, draft.answers, channel, identity=True)
     for number, step_ in enumerate(questionnaire.steps.all(), start=1):
         step_entries = [e for e in entries + identity if e["step"] == step_.title]
-        steps.append({"number": number, "title": step_.title, "entries": step_entries,
-                      "identity": [e for e in identity if e["step"] == step_.title]})
+        steps.append({"number": number, "title": step_.title, "entries": step_entries})
     return {
         "steps": steps,
         "identity": identity,

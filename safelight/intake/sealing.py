@@ -8,6 +8,9 @@ from typing import Any
 
 from safelight.crypto import open_field, seal_field
 
+# The purpose every field of a report is sealed for (answers, identity, messages, files).
+REPORT = "report"
+
 
 def seal_json(key: bytes, value: Any, *, purpose: str, object_id: object, field: str) -> bytes:
     data = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

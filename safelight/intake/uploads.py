@@ -42,9 +42,6 @@ class EncryptedUpload(UploadedFile):
         """Keep the stored file past the end of the request (its key is now sealed elsewhere)."""
         self.claimed = True
 
-    def discard(self) -> None:
-        storage.delete(self.storage_name)
-
     def __repr__(self) -> str:
         return f"<EncryptedUpload {self.storage_name}>"
 
