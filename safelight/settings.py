@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "safelight.audit",
     "safelight.intake",
     "safelight.cases",
+    "safelight.triage",
+    "safelight.referrals",
     "safelight.accounts.admin_config.StaffAdminConfig",  # Django's admin, behind sign-in with TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",

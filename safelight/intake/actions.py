@@ -176,6 +176,7 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
         feedback_by=acknowledge_by + datetime.timedelta(days=channel.feedback_days),
         lookup_id=receipt_keys.lookup_id,
     )
+    report.set_next_deadline()
     questionnaire = channel.questionnaire
     report_key = generate_key()
     report.answers = seal_json(
@@ -271,7 +272,8 @@ def send_message(
             report.feedback_at = now
             changed.append("feedback_at")
         if changed:
-            report.save(update_fields=changed)
+            report.set_next_deadline()
+            report.save(update_fields=[*changed, "next_deadline"])
         record(action="report.reply", actor=author.user, organisation=report.channel.organisation,
                target=message)
     return message
@@ -311,6 +313,8 @@ def change_status(*, report: Report, handler, status: str) -> None:
     elif report.closed_at is not None:
         report.closed_at = None
         changed.append("closed_at")
+    report.set_next_deadline()
+    changed.append("next_deadline")
     report.save(update_fields=sorted(set(changed)))
     record(action=f"report.status.{status}", actor=handler.user,
            organisation=report.channel.organisation, target=report)

@@ -18,6 +18,23 @@ from django.utils.translation import gettext_lazy as _
 from safelight.accounts.models import Handler, Organisation
 
 
+def parse_day_list(text: str) -> list[int]:
+    """ "30, 90, 180" -> [30, 90, 180]; raises ValueError on anything else."""
+    days = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+    if any(day <= 0 or day > 3650 for day in days):
+        raise ValueError(text)
+    return sorted(set(days))
+
+
+def validate_day_list(value: str) -> None:
+    try:
+        parse_day_list(value)
+    except ValueError:
+        raise ValidationError(
+            _("Write whole numbers of days between 1 and 3650, separated by commas."),
+        ) from None
+
+
 class Questionnaire(models.Model):
     """The questions a channel asks, in steps. Data that an administrator edits."""
 
@@ -64,6 +81,7 @@ class QuestionKind(models.TextChoices):
     YES_NO = "yes_no", _("Yes or no")
     FILE = "file", _("Files")
     EXCLUDED_RECIPIENTS = "excluded_recipients", _("People who must not see the report")
+    RISK_CHECKLIST = "risk_checklist", _("Safety checklist (the organisation's risk items)")
 
 
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
@@ -203,6 +221,16 @@ class Channel(models.Model):
         default=90,
         help_text=_("Counted from the acknowledgement (EU Whistleblower Directive: 3 months)."),
     )
+    checkin_days = models.CharField(
+        _("check-ins after closing (days)"),
+        max_length=100,
+        default="30, 90, 180",
+        validators=[validate_day_list],
+        help_text=_(
+            "When the reporter is asked whether anyone has treated them worse since they "
+            "reported, counted from the day the case is closed. Empty: no check-ins."
+        ),
+    )
 
     class Meta:
         verbose_name = _("channel")
@@ -223,14 +251,39 @@ class Channel(models.Model):
     def max_report_bytes(self) -> int:
         return self.max_report_mb * 1024 * 1024
 
+    @property
+    def checkin_day_list(self) -> list[int]:
+        return parse_day_list(self.checkin_days)
+
+
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Intake coordinator")
+    INVESTIGATOR = "investigator", _("Investigator")
+    EXTERNAL = "external", _("External investigator")
+
 
 class Recipient(models.Model):
+    """A handler's place in a channel: their role, whether they see identities, whether on call.
+
+    Coordinators and investigators receive every new report of the channel; coordinators also
+    assign. An external investigator, a neutral third party, receives only the reports assigned
+    to them: a report's key is sealed to them at assignment, and taken back when it moves on.
+    """
+
     channel = models.ForeignKey(Channel, verbose_name=_("channel"), on_delete=models.CASCADE)
     handler = models.ForeignKey(Handler, verbose_name=_("handler"), on_delete=models.CASCADE)
+    role = models.CharField(
+        _("role"), max_length=20, choices=Role.choices, default=Role.COORDINATOR
+    )
     sees_identity = models.BooleanField(
         _("may see who reported"),
         default=True,
         help_text=_("Receives the key to the reporter's name and contact details, if given."),
+    )
+    on_call = models.BooleanField(
+        _("on call"),
+        default=False,
+        help_text=_("Gets an immediate notification, without any content, of every urgent report."),
     )
 
     class Meta:
@@ -261,7 +314,19 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class Priority(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    ELEVATED = "elevated", _("Elevated")
+    URGENT = "urgent", _("Urgent")
+
+
+# Sorting order for the inbox: urgent first.
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.ELEVATED: 1, Priority.STANDARD: 2}
+
+
 class Report(models.Model):
+    """A report and the case that handles it. Only routing and counting fields are in clear."""
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     channel = models.ForeignKey(
         Channel, verbose_name=_("channel"), on_delete=models.PROTECT, related_name="reports"
@@ -269,6 +334,18 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.STANDARD
+    )
+    # 0 urgent, 1 elevated, 2 standard: what the inbox sorts on (PRIORITY_RANK).
+    priority_rank = models.PositiveSmallIntegerField(default=2, editable=False)
+    assignee = models.ForeignKey(
+        Handler, verbose_name=_("assigned to"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assigned_reports",
+    )
+    # The earliest deadline not yet met (acknowledgement, then feedback); None once both are met
+    # or the case is closed. Kept by set_next_deadline() so "overdue" is one indexed comparison.
+    next_deadline = models.DateTimeField(_("next deadline"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"))
     acknowledge_by = models.DateTimeField(_("acknowledge by"))
     feedback_by = models.DateTimeField(_("feedback by"))
@@ -287,9 +364,29 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["channel", "status", "priority_rank", "-submitted_at"],
+                         name="report_inbox"),
+            models.Index(fields=["channel", "next_deadline"], name="report_deadline"),
+            models.Index(fields=["assignee", "status"], name="report_assignee"),
+        ]
 
     def __str__(self) -> str:
         return str(_("Report %(ref)s") % {"ref": self.reference})
+
+    def set_priority(self, priority: str) -> None:
+        self.priority = priority
+        self.priority_rank = PRIORITY_RANK[Priority(priority)]
+
+    def set_next_deadline(self) -> None:
+        if self.status == Status.CLOSED:
+            self.next_deadline = None
+        elif self.acknowledged_at is None:
+            self.next_deadline = self.acknowledge_by
+        elif self.feedback_at is None:
+            self.next_deadline = self.feedback_by
+        else:
+            self.next_deadline = None
 
     @property
     def reference(self) -> str:
