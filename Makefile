@@ -23,6 +23,7 @@ lint: $(VENV)/.installed-test
 bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python -m bench.crypto
 	$(BIN)/python -m bench.intake
+	$(BIN)/python -m bench.cases
 
 # Checked on every run (cheap when present): a machine can lose a package the stamp remembers.
 system-packages:

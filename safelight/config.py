@@ -10,8 +10,10 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -24,6 +26,25 @@ PEPPER_MAX_BYTES = 64  # it keys BLAKE2b (safelight.crypto.receipts), which take
 
 class ConfigurationError(ImproperlyConfigured):
     """A setting is missing or wrong; the message says which variable to set and how."""
+
+
+# Where mails go when production has no SAFELIGHT_EMAIL_URL: nowhere, with a logged warning.
+UNCONFIGURED_EMAIL_BACKEND = "safelight.notifications.UnconfiguredEmailBackend"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+@dataclass(frozen=True)
+class EmailConfig:
+    """Django's EMAIL_* settings, read from SAFELIGHT_EMAIL_URL."""
+
+    backend: str
+    host: str = "localhost"
+    port: int = 25
+    user: str = ""
+    password: str = ""
+    use_tls: bool = False
+    use_ssl: bool = False
+    file_path: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +61,11 @@ class Config:
     quick_exit_url: str
     log_level: str
     cache: dict[str, Any]
+    tasks: dict[str, Any]
+    rq_queues: dict[str, Any] | None
+    email: EmailConfig
+    email_from: str
+    staff_url: str
 
     @property
     def production(self) -> bool:
@@ -58,6 +84,8 @@ def load(env: Mapping[str, str] | None = None) -> Config:
             "unset SAFELIGHT_DEBUG, or set SAFELIGHT_MODE=demo on a machine that holds no real "
             "reports."
         )
+    tasks, rq_queues = task_settings(env.get("SAFELIGHT_TASKS_URL", ""))
+    email = email_settings(env.get("SAFELIGHT_EMAIL_URL", ""), production, data_dir)
     return Config(
         mode=mode,
         data_dir=data_dir,
@@ -73,7 +101,135 @@ def load(env: Mapping[str, str] | None = None) -> Config:
             env, "SAFELIGHT_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), default="INFO"
         ),
         cache=cache_settings(env.get("SAFELIGHT_CACHE_URL", ""), data_dir),
+        tasks=tasks,
+        rq_queues=rq_queues,
+        email=email,
+        email_from=_email_from(env),
+        staff_url=_staff_url(env, production, email),
     )
+
+
+def task_settings(url: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """TASKS (and RQ_QUEUES): the database backend by default, so one host needs nothing more;
+    Redis with django-tasks-rq workers when SAFELIGHT_TASKS_URL names a Redis server."""
+    if url:
+        if not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ConfigurationError(
+                "SAFELIGHT_TASKS_URL must be a Redis address, e.g. redis://127.0.0.1:6379/1, "
+                "or unset to keep background tasks in the database."
+            )
+        tasks = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+        # A job that runs longer than this is stopped; a reminder run over 100,000 cases
+        # takes seconds.
+        return tasks, {"default": {"URL": url, "DEFAULT_TIMEOUT": 600}}
+    return {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}, None
+
+
+def email_settings(url: str, production: bool, data_dir: Path) -> EmailConfig:
+    """How notification emails leave: SMTP from SAFELIGHT_EMAIL_URL; unset, files under
+    data_dir/mail in demo mode, and nowhere (a logged warning per mail dropped) in production.
+
+    smtp://user:password@host:port?tls=true  STARTTLS (port 587 by default)
+    smtp://user:password@host:port?ssl=true  TLS from the start (port 465 by default)
+    smtp://host:port                         no encryption: production allows it only to a
+                                             relay on the same machine (localhost)
+    file:///path/to/directory                one file per batch of mails, for trying things out
+    """
+    if not url:
+        if production:
+            return EmailConfig(backend=UNCONFIGURED_EMAIL_BACKEND)
+        return EmailConfig(
+            backend="django.core.mail.backends.filebased.EmailBackend",
+            file_path=str(data_dir / "mail"),
+        )
+    parts = urlsplit(url)
+    if parts.scheme == "file":
+        if not parts.path.startswith("/") or parts.netloc:
+            raise ConfigurationError(
+                "SAFELIGHT_EMAIL_URL=file://... needs an absolute directory, e.g. "
+                "file:///var/lib/safelight/mail."
+            )
+        return EmailConfig(
+            backend="django.core.mail.backends.filebased.EmailBackend",
+            file_path=unquote(parts.path),
+        )
+    if parts.scheme != "smtp" or not parts.hostname:
+        raise ConfigurationError(
+            "SAFELIGHT_EMAIL_URL must look like smtp://user:password@mail.example.org:587?tls=true "
+            "(or ?ssl=true), or file:///path/to/directory."
+        )
+    options = dict(parse_qsl(parts.query, keep_blank_values=True))
+    unknown = set(options) - {"tls", "ssl"}
+    if unknown:
+        raise ConfigurationError(
+            f"SAFELIGHT_EMAIL_URL has unknown options ({', '.join(sorted(unknown))}): "
+            "use tls=true or ssl=true."
+        )
+    use_tls = _url_flag(options, "tls")
+    use_ssl = _url_flag(options, "ssl")
+    if use_tls and use_ssl:
+        raise ConfigurationError(
+            "SAFELIGHT_EMAIL_URL asks for both tls and ssl: use tls=true for STARTTLS "
+            "(usually port 587) or ssl=true for TLS from the start (usually port 465)."
+        )
+    if production and not (use_tls or use_ssl) and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigurationError(
+            "SAFELIGHT_EMAIL_URL would send mail and its password unencrypted to "
+            f"{parts.hostname}: add ?tls=true (STARTTLS) or ?ssl=true, or relay through a mail "
+            "server on localhost."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ConfigurationError("SAFELIGHT_EMAIL_URL has a port that is not a number.") from None
+    return EmailConfig(
+        backend="django.core.mail.backends.smtp.EmailBackend",
+        host=parts.hostname,
+        port=port or (465 if use_ssl else 587 if use_tls else 25),
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=use_tls,
+        use_ssl=use_ssl,
+    )
+
+
+def _url_flag(options: Mapping[str, str], name: str) -> bool:
+    try:
+        return _flag(options, name, default=False)
+    except ConfigurationError:
+        raise ConfigurationError(
+            f"SAFELIGHT_EMAIL_URL has {name}={options[name]!r}: use {name}=true or {name}=false."
+        ) from None
+
+
+def _email_from(env: Mapping[str, str]) -> str:
+    value = env.get("SAFELIGHT_EMAIL_FROM", "").strip() or "Safelight <safelight@localhost>"
+    _name, address = parseaddr(value)
+    if "@" not in address or any(c.isspace() for c in address):
+        raise ConfigurationError(
+            f"SAFELIGHT_EMAIL_FROM={value!r} is not an email address: use e.g. "
+            "safelight@example.org or 'Safelight <safelight@example.org>'."
+        )
+    return value
+
+
+def _staff_url(env: Mapping[str, str], production: bool, email: EmailConfig) -> str:
+    """The address handlers open the staff side at: the one link notification emails carry."""
+    value = env.get("SAFELIGHT_STAFF_URL", "").strip().rstrip("/")
+    if value:
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+            raise ConfigurationError(
+                f"SAFELIGHT_STAFF_URL={value!r} is not valid: use the address handlers open the "
+                "staff side at, e.g. https://staff.example.org."
+            )
+        return value
+    if production and email.backend != UNCONFIGURED_EMAIL_BACKEND:
+        raise ConfigurationError(
+            "SAFELIGHT_STAFF_URL is not set. Notification emails link to the staff side: set it "
+            "to the address handlers sign in at, e.g. https://staff.example.org."
+        )
+    return "http://127.0.0.1:8000"
 
 
 def cache_settings(url: str, data_dir: Path) -> dict[str, Any]:

@@ -9,8 +9,11 @@ from django.db import transaction
 
 from safelight.accounts.actions import create_handler, create_organisation, sign_in_handler
 from safelight.accounts.models import Handler, Organisation
-from safelight.intake.models import Channel
+from safelight.cases.default_templates import install_default_templates
+from safelight.intake.models import Channel, Recipient, Role
 from safelight.intake.setup_actions import create_channel, create_default_questionnaire
+from safelight.referrals.default_services import install_demo_services
+from safelight.triage.default_checklist import install_default_checklist
 
 DEMO_ORGANISATION = "demo"
 DEMO_PASSWORD = "demo-password-not-secret"  # demo mode only, and printed on the console
@@ -21,8 +24,17 @@ class DemoAccount:
     username: str
     administrator: bool
 
+    @property
+    def email(self) -> str:
+        # Notifications of the demo are written to files (data_dir/mail); .example is reserved.
+        return f"{self.username}@northwind.example"
 
-DEMO_ACCOUNTS = (DemoAccount("demo-admin", True), DemoAccount("demo-handler", False))
+
+DEMO_ACCOUNTS = (
+    DemoAccount("demo-admin", True),
+    DemoAccount("demo-handler", False),
+    DemoAccount("demo-investigator", False),
+)
 
 
 @transaction.atomic
@@ -49,11 +61,16 @@ def seed() -> Organisation:
                 organisation=organisation,
                 username=account.username,
                 password=DEMO_PASSWORD,
+                email=account.email,
                 administrator=account.administrator,
             )
     handlers = {}
     for account in DEMO_ACCOUNTS:
         handler = Handler.objects.get(user__username=account.username)
+        if not handler.user.email:
+            # Demo data from before notifications: give the account its address.
+            handler.user.email = account.email
+            handler.user.save(update_fields=["email"])
         if handler.public_key is None:
             # A handler's key pair is made at first sign-in; the demo signs in once for them so
             # that its channels take reports before anyone has opened the staff side.
@@ -62,6 +79,11 @@ def seed() -> Organisation:
         handlers[account.username] = handler
     if not Channel.objects.filter(organisation=organisation).exists():
         _seed_channels(organisation, handlers)
+    # Each adds only what is missing: reviewed-words templates (marked not yet reviewed), a
+    # fictional directory of services, and the default risk checklist.
+    install_default_templates(organisation)
+    install_demo_services(organisation)
+    install_default_checklist(organisation)
     return organisation
 
 
@@ -69,7 +91,7 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
     questionnaire = create_default_questionnaire(
         organisation=organisation, name="Technology-facilitated abuse (default)"
     )
-    create_channel(
+    work = create_channel(
         organisation=organisation,
         name="Harassment at work",
         slug="harassment-at-work",
@@ -80,11 +102,19 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
         ),
         who_reads=(
             "Two trained people: demo-handler from the people team, who can see who you are if "
-            "you tell us, and demo-admin, who reads the report but never sees your name."
+            "you tell us, and demo-admin, who reads the report but never sees your name. If a "
+            "case needs an investigation, it may be given to demo-investigator, an independent "
+            "investigator from outside Northwind, who sees only the cases given to them."
         ),
         questionnaire=questionnaire,
         recipients=[(handlers["demo-handler"], True), (handlers["demo-admin"], False)],
     )
+    # On call: gets an immediate notification, without content, of each urgent report.
+    Recipient.objects.filter(channel=work, handler=handlers["demo-handler"]).update(on_call=True)
+    Recipient.objects.filter(channel=work, handler=handlers["demo-admin"]).update(
+        role=Role.INVESTIGATOR)
+    Recipient.objects.create(channel=work, handler=handlers["demo-investigator"],
+                             role=Role.EXTERNAL, sees_identity=False)
     create_channel(
         organisation=organisation,
         name="Abuse by a partner or ex-partner",

@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "safelight.cases",
     "safelight.triage",
     "safelight.referrals",
+    # Background tasks through Django's Tasks API (the django-tasks backport): the database
+    # backend's table is always there; Redis adds django-rq below (SAFELIGHT_TASKS_URL).
+    "django_tasks",
+    "django_tasks_db",
     "safelight.accounts.admin_config.StaffAdminConfig",  # Django's admin, behind sign-in with TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -56,6 +60,9 @@ MIDDLEWARE = [
     # Deletes any encrypted upload of the request that no view kept (a failed form, an error).
     "safelight.intake.uploads.DiscardUnclaimedUploads",
 ]
+
+if CONFIG.rq_queues is not None:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 
 ROOT_URLCONF = "safelight.urls"
 WSGI_APPLICATION = "safelight.wsgi.application"
@@ -111,6 +118,32 @@ SAFELIGHT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50
 # Rate-limit counters (keyed by a daily-rotating hash, never an address): see safelight.ratelimit.
 CACHES = {"default": CONFIG.cache}
+# Background tasks (safelight.tasks): the database backend, or RQ on Redis (SAFELIGHT_TASKS_URL).
+# A job carries ids only, never content. `safelight worker` runs them, `safelight tick` schedules
+# the periodic run (docs/operations.md).
+TASKS = CONFIG.tasks
+if CONFIG.rq_queues is not None:
+    RQ_QUEUES = CONFIG.rq_queues
+    # django-rq's admin pages list jobs across organisations; operators use the command line.
+    RQ_SHOW_ADMIN_LINK = False
+
+# Notification emails carry no content (safelight.notifications): SMTP from SAFELIGHT_EMAIL_URL;
+# demo mode writes them under data_dir/mail; production without it drops them with a warning.
+EMAIL_BACKEND = CONFIG.email.backend
+EMAIL_HOST = CONFIG.email.host
+EMAIL_PORT = CONFIG.email.port
+EMAIL_HOST_USER = CONFIG.email.user
+EMAIL_HOST_PASSWORD = CONFIG.email.password
+EMAIL_USE_TLS = CONFIG.email.use_tls
+EMAIL_USE_SSL = CONFIG.email.use_ssl
+EMAIL_TIMEOUT = 30
+if CONFIG.email.file_path is not None:
+    EMAIL_FILE_PATH = CONFIG.email.file_path
+DEFAULT_FROM_EMAIL = CONFIG.email_from
+SERVER_EMAIL = CONFIG.email_from
+# Where handlers open the staff side: the only link a notification email carries.
+SAFELIGHT_STAFF_URL = CONFIG.staff_url
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

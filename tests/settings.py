@@ -23,6 +23,13 @@ for name in (
     "SAFELIGHT_RECEIPT_PEPPER",
     "SAFELIGHT_ALLOWED_HOSTS",
     "SAFELIGHT_HTTPS",
+    # Background tasks stay in the test database (the database backend, as in production's
+    # default): nothing runs until a test runs the worker. Email goes to Django's locmem outbox
+    # (pytest-django sets it); tests/test_tasks.py exercises Redis with its own settings.
+    "SAFELIGHT_TASKS_URL",
+    "SAFELIGHT_EMAIL_URL",
+    "SAFELIGHT_EMAIL_FROM",
+    "SAFELIGHT_STAFF_URL",
 ):
     os.environ.pop(name, None)
 # Playwright's synchronous API keeps an event loop in the test thread; Django's ORM refuses to

@@ -132,3 +132,123 @@ def test_it_reads_the_interfaces_to_serve(raw, expected, tmp_path):
         {**PRODUCTION, "SAFELIGHT_INTERFACES": raw, "SAFELIGHT_DATA_DIR": str(tmp_path)}
     )
     assert cfg.interfaces == expected
+
+
+def test_it_keeps_background_tasks_in_the_database_by_default(tmp_path):
+    cfg = config.load({**PRODUCTION, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.tasks == {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    assert cfg.rq_queues is None
+
+
+def test_it_runs_background_tasks_on_redis_from_safelight_tasks_url(tmp_path):
+    url = "redis://queue.internal:6379/2"
+    cfg = config.load(
+        {**PRODUCTION, "SAFELIGHT_TASKS_URL": url, "SAFELIGHT_DATA_DIR": str(tmp_path)}
+    )
+    assert cfg.tasks["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert cfg.rq_queues["default"]["URL"] == url
+    assert cfg.tasks["default"]["QUEUES"] == list(cfg.rq_queues)
+
+
+MAILING = {**PRODUCTION, "SAFELIGHT_STAFF_URL": "https://staff.example.org"}
+
+
+def email(tmp_path, url, **env):
+    return config.load(
+        {**MAILING, "SAFELIGHT_EMAIL_URL": url, "SAFELIGHT_DATA_DIR": str(tmp_path), **env}
+    ).email
+
+
+def test_it_reads_an_smtp_server_with_starttls_from_safelight_email_url(tmp_path):
+    cfg = email(tmp_path, "smtp://safelight%40example.org:p%40ss%2Fword@mail.example.org?tls=true")
+    assert cfg.backend == "django.core.mail.backends.smtp.EmailBackend"
+    assert (cfg.host, cfg.port, cfg.user, cfg.password) == (
+        "mail.example.org", 587, "safelight@example.org", "p@ss/word",
+    )
+    assert (cfg.use_tls, cfg.use_ssl) == (True, False)
+
+
+def test_it_reads_an_smtp_server_with_tls_from_the_start(tmp_path):
+    cfg = email(tmp_path, "smtp://u:p@mail.example.org:2465?ssl=true")
+    assert (cfg.port, cfg.use_tls, cfg.use_ssl) == (2465, False, True)
+    assert email(tmp_path, "smtp://u:p@mail.example.org?ssl=1").port == 465
+
+
+def test_it_allows_plain_smtp_in_production_only_to_a_local_relay(tmp_path):
+    cfg = email(tmp_path, "smtp://localhost")
+    assert (cfg.host, cfg.port, cfg.use_tls, cfg.use_ssl) == ("localhost", 25, False, False)
+    with pytest.raises(ConfigurationError, match=r"unencrypted to mail\.example\.org"):
+        email(tmp_path, "smtp://u:p@mail.example.org:25")
+    demo = email(tmp_path, "smtp://mail.example.org:1025", SAFELIGHT_MODE="demo")
+    assert demo.port == 1025
+
+
+def test_it_can_write_mail_to_a_directory(tmp_path):
+    cfg = email(tmp_path, "file:///var/lib/safelight/mail")
+    assert cfg.backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert cfg.file_path == "/var/lib/safelight/mail"
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("smtp://u:p@mail.example.org?tls=true&ssl=true", "both tls and ssl"),
+        ("smtp://u:p@mail.example.org?tls=maybe", "tls=true or tls=false"),
+        ("smtp://u:p@mail.example.org?starttls=yes", "unknown options"),
+        ("smtp://u:p@mail.example.org:port?tls=true", "port"),
+        ("mailto:safelight@example.org", "smtp://"),
+        ("smtp://", "smtp://"),
+        ("file://relative/mail", "absolute directory"),
+    ],
+)
+def test_it_rejects_a_bad_email_url_with_a_message_that_says_what_to_do(url, message, tmp_path):
+    with pytest.raises(ConfigurationError, match=message):
+        email(tmp_path, url)
+
+
+def test_it_drops_mail_in_production_without_an_email_url_and_writes_files_in_demo(tmp_path):
+    production = config.load({**PRODUCTION, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert production.email.backend == "safelight.notifications.UnconfiguredEmailBackend"
+    demo = config.load({"SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert demo.email.backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert demo.email.file_path == str(tmp_path / "mail")
+    assert demo.staff_url == "http://127.0.0.1:8000"
+    assert demo.email_from == "Safelight <safelight@localhost>"
+
+
+def test_it_needs_the_staff_address_in_production_when_it_sends_mail(tmp_path):
+    env = {
+        **PRODUCTION, "SAFELIGHT_EMAIL_URL": "smtp://localhost", "SAFELIGHT_DATA_DIR": str(tmp_path)
+    }
+    with pytest.raises(ConfigurationError, match="SAFELIGHT_STAFF_URL is not set"):
+        config.load(env)
+    cfg = config.load({**env, "SAFELIGHT_STAFF_URL": "https://staff.example.org/"})
+    assert cfg.staff_url == "https://staff.example.org"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("SAFELIGHT_TASKS_URL", "amqp://queue.internal", "SAFELIGHT_TASKS_URL must be a Redis"),
+        ("SAFELIGHT_STAFF_URL", "staff.example.org", "SAFELIGHT_STAFF_URL"),
+        ("SAFELIGHT_STAFF_URL", "https://staff.example.org/?next=x", "SAFELIGHT_STAFF_URL"),
+        ("SAFELIGHT_EMAIL_FROM", "Safelight", "SAFELIGHT_EMAIL_FROM"),
+        ("SAFELIGHT_EMAIL_FROM", "safe light@example.org", "SAFELIGHT_EMAIL_FROM"),
+    ],
+)
+def test_it_rejects_bad_task_and_mail_settings(name, value, message, tmp_path):
+    with pytest.raises(ConfigurationError, match=message):
+        config.load({**MAILING, name: value, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+
+
+def test_it_takes_the_sender_from_safelight_email_from(tmp_path):
+    cfg = config.load(
+        {
+            **MAILING,
+            "SAFELIGHT_EMAIL_FROM": "Northwind Safelight <safelight@northwind.example>",
+            "SAFELIGHT_DATA_DIR": str(tmp_path),
+        }
+    )
+    assert cfg.email_from == "Northwind Safelight <safelight@northwind.example>"

@@ -29,13 +29,21 @@ def test_it_seeds_demo_data_idempotently():
         Organisation.objects.count(), Handler.objects.count(), Channel.objects.count(),
         Event.objects.count(),
     ) == counts
-    assert counts[:3] == (1, 2, 2)
+    assert counts[:3] == (1, 3, 2)
     # Both channels take reports at once: the demo's readers already have key pairs.
     assert all(h.public_key is not None for h in Handler.objects.all())
     assert access.open_channels(Organisation.objects.get()).count() == 2
     admin = Handler.objects.get(user__username="demo-admin")
     assert admin.user.is_superuser and admin.user.check_password(demo.DEMO_PASSWORD)
     assert not Handler.objects.get(user__username="demo-handler").user.is_staff
+    # Case handling: an on-call coordinator, an external investigator, and the libraries.
+    work = Channel.objects.get(slug="harassment-at-work")
+    roles = {r.handler.user.username: (r.role, r.on_call) for r in work.recipient_set.all()}
+    assert roles == {"demo-handler": ("coordinator", True), "demo-admin": ("investigator", False),
+                     "demo-investigator": ("external", False)}
+    organisation = Organisation.objects.get()
+    assert organisation.reply_templates.count() == 6
+    assert organisation.services.count() == 8
 
 
 @pytest.mark.django_db

@@ -22,14 +22,16 @@ REQUIRED = {
 SAMPLES = ["acme", "1", "accounts", "organisation", "00000000-0000-0000-0000-000000000000", "x"]
 
 
-def named_routes(patterns=None, namespace=""):
-    """(name, argument names) of every named route, walking included URL sets."""
+def named_routes(patterns=None, namespace="", outer=()):
+    """(name, argument names) of every named route, walking included URL sets (an include's own
+    arguments, such as the organisation of /<org>/help/, count for the routes inside it)."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from named_routes(entry.url_patterns, inner)
+            yield from named_routes(entry.url_patterns, inner,
+                                    (*outer, *entry.pattern.regex.groupindex.keys()))
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", entry.pattern.regex.groupindex.keys()
+            yield f"{namespace}{entry.name}", (*outer, *entry.pattern.regex.groupindex.keys())
 
 
 def concrete_urls():

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from safelight.accounts import keyring
 from safelight.crypto import open_sealed
-from safelight.intake.models import Report, ReportKey
+from safelight.intake.models import QuestionKind, Report, ReportKey
 from safelight.intake.sealing import REPORT, open_json
 
 
@@ -22,6 +22,18 @@ class OpenedReport:
     def answers(self) -> list[dict[str, Any]]:
         return open_json(self.report_key, self.report.answers, purpose=REPORT,
                          object_id=self.report.pk, field="answers")
+
+    def excluded_handler_ids(self) -> set[int]:
+        """The handlers the reporter named as people who must not see the report.
+
+        The list lives only inside the sealed answers; it is read here, in memory, whenever a key
+        is about to be sealed to someone new.
+        """
+        excluded: set[int] = set()
+        for entry in self.answers():
+            if entry.get("kind") == QuestionKind.EXCLUDED_RECIPIENTS:
+                excluded.update(int(value) for value in entry.get("value") or [])
+        return excluded
 
     def identity(self) -> list[dict[str, Any]] | None:
         """The reporter's identity answers, if given and if this handler may see them."""

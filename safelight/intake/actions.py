@@ -29,13 +29,18 @@ from safelight.intake.models import (
     Draft,
     DraftFile,
     Message,
+    Priority,
     QuestionKind,
     Report,
     ReportKey,
+    Role,
     Status,
 )
 from safelight.intake.questions import answered_entries, channel_recipients
 from safelight.intake.sealing import REPORT, b64, open_json, seal_json
+from safelight.tasks import enqueue_on_commit, notify_urgent_task
+from safelight.triage.access import active_checklist
+from safelight.triage.actions import record_assessment
 
 DRAFT_LIFETIME = datetime.timedelta(hours=24)
 
@@ -122,14 +127,17 @@ def purge_expired_drafts() -> int:
 
 def readers(channel: Channel, answers: dict[str, Any]):
     """The recipients who will be able to read this report: those with a key pair, minus anyone
-    the reporter named as someone who must not see it."""
+    the reporter named as someone who must not see it, and minus external investigators, who get
+    a report only when it is assigned to them."""
     excluded: set[str] = set()
     for question in _questions(channel, QuestionKind.EXCLUDED_RECIPIENTS):
         excluded.update(answers.get(question.key) or [])
     return [
         r
         for r in channel_recipients(channel)
-        if r.handler.public_key is not None and str(r.handler_id) not in excluded
+        if r.handler.public_key is not None
+        and str(r.handler_id) not in excluded
+        and r.role != Role.EXTERNAL
     ]
 
 
@@ -210,6 +218,7 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
         )
         for recipient in reading
     )
+    _assess_risk(report, report_key, answers)
     for row in draft.draft.files.all():
         file_key = open_json(draft.key, row.sealed_key, purpose=DRAFT, object_id=row.pk,
                              field="key")
@@ -221,6 +230,23 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     draft.draft.delete()
     record(action="report.submit", organisation=channel.organisation, target=report)
     return report
+
+
+def _assess_risk(report: Report, report_key: bytes, answers: dict[str, Any]) -> None:
+    """The reporter's answers to the safety checklist set the first priority. An urgent report
+    shows urgent guidance on the receipt page and alerts the channel's on-call handlers at once,
+    with a notification that says nothing about the report."""
+    questions = _questions(report.channel, QuestionKind.RISK_CHECKLIST)
+    if not any(question.key in answers for question in questions):
+        return
+    checklist = active_checklist(report.channel.organisation)
+    if checklist is None:
+        return
+    checked = sorted({key for q in questions for key in answers.get(q.key) or []})
+    record_assessment(report=report, report_key=report_key, checklist=checklist,
+                      checked=checked, handler=None)
+    if report.priority == Priority.URGENT:
+        enqueue_on_commit(notify_urgent_task, str(report.pk))
 
 
 def _attach(report, report_key, *, storage_name, size, file_key_b64, details, added_at,
@@ -290,11 +316,13 @@ class NotAllowed(Exception):
     pass
 
 
+# Closing needs an outcome and reopening cancels check-ins: both are case actions
+# (safelight.cases.actions.close_case, reopen_case), not plain status changes.
 NEXT_STATUSES = {
-    Status.NEW: (Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.CLOSED),
-    Status.ACKNOWLEDGED: (Status.IN_PROGRESS, Status.CLOSED),
-    Status.IN_PROGRESS: (Status.CLOSED,),
-    Status.CLOSED: (Status.IN_PROGRESS,),
+    Status.NEW: (Status.ACKNOWLEDGED, Status.IN_PROGRESS),
+    Status.ACKNOWLEDGED: (Status.IN_PROGRESS,),
+    Status.IN_PROGRESS: (),
+    Status.CLOSED: (),
 }
 
 
@@ -307,12 +335,6 @@ def change_status(*, report: Report, handler, status: str) -> None:
     if report.acknowledged_at is None:
         changed += _acknowledge(report, now)
     report.status = status
-    if status == Status.CLOSED:
-        report.closed_at = now
-        changed.append("closed_at")
-    elif report.closed_at is not None:
-        report.closed_at = None
-        changed.append("closed_at")
     report.set_next_deadline()
     changed.append("next_deadline")
     report.save(update_fields=sorted(set(changed)))

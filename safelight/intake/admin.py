@@ -45,7 +45,7 @@ class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
         (None, {"fields": ("organisation", "name", "slug", "position", "active")}),
         (_("What reporters read"), {"fields": ("description", "who_reads")}),
         (_("Questions and limits"), {"fields": ("questionnaire", "max_file_mb", "max_report_mb")}),
-        (_("Deadlines"), {"fields": ("acknowledge_days", "feedback_days")}),
+        (_("Deadlines"), {"fields": ("acknowledge_days", "feedback_days", "checkin_days")}),
     )
 
     @admin.display(description=_("recipients"))

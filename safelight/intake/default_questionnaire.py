@@ -82,19 +82,24 @@ def steps() -> list[dict]:
             ],
         },
         {
-            "title": _("How it affects you"),
-            "introduction": _("Only if you want to say. It helps us understand what you need."),
+            "title": _("How it affects you, and your safety"),
+            "introduction": _("Only if you want to say. It helps us understand what you need "
+                              "and how quickly to act."),
             "questions": [
                 {"key": "impact", "kind": K.LONG_TEXT,
                  "label": _("How has this affected you?"),
                  "help_text": _("For example on your safety, work, health, money or family.")},
-                {"key": "tech_dependence", "kind": K.YES_NO,
-                 "label": _("Do you depend on technology for medical or assistive reasons?"),
-                 "help_text": _("For example a glucose monitor, a hearing aid app or a "
-                                "screen reader. It changes what safety advice fits you.")},
+                {"key": "safety", "kind": K.RISK_CHECKLIST,
+                 "label": _("Do any of these apply to you?"),
+                 "help_text": _("Tick any that fit, or none. These are things that can make "
+                                "abuse more dangerous; if any apply, the people handling your "
+                                "report act faster and will think with you about your "
+                                "safety. Leaving them empty is fine.")},
                 {"key": "tech_dependence_details", "kind": K.SHORT_TEXT,
-                 "label": _("Which technology?"),
-                 "show_if": ("tech_dependence", "yes")},
+                 "label": _("Which technology do you depend on?"),
+                 "help_text": _("For example a glucose monitor, a hearing aid app or a screen "
+                                "reader. It changes what safety advice fits you."),
+                 "show_if": ("safety", "assistive")},
             ],
         },
         {

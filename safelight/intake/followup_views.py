@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight import ratelimit
+from safelight.cases import actions as case_actions
+from safelight.cases import checkins
 from safelight.intake import access, actions, conversation, files, followup
-from safelight.intake.forms import MessageForm, ReceiptForm
+from safelight.intake.forms import CheckInForm, MessageForm, ReceiptForm
 
 GUESS_LIMIT = 10
 GUESS_WINDOW = 60 * 60
@@ -43,7 +46,6 @@ def report(request: HttpRequest) -> HttpResponse:
     if opened is None:
         return redirect("intake:followup-enter")
     the_report = opened.report
-    channel = the_report.channel
     form = MessageForm(request.POST or None, request.FILES or None)
     file_errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -54,17 +56,56 @@ def report(request: HttpRequest) -> HttpResponse:
         if not file_errors:
             actions.send_message(report=the_report, report_key=opened.report_key,
                                  body=form.cleaned_data["body"].strip(), files=prepared)
-            response = redirect("intake:followup")
-            followup.keep_open(response, opened)
-            return response
+            return _back(opened)
         for p in prepared:
             p.drop()
+    return _page(request, opened, form=form, file_errors=file_errors)
+
+
+@require_POST
+def checkin(request: HttpRequest) -> HttpResponse:
+    """The reporter's answer to a retaliation check-in; a yes reopens the case."""
+    opened = followup.opened_report(request)
+    if opened is None:
+        return redirect("intake:followup-enter")
+    due = checkins.due_checkin(opened.report)
+    if due is None:
+        return _back(opened)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        return _page(request, opened, checkin_form=form)
+    worse = form.cleaned_data["worse"] == "yes"
+    case_actions.answer_checkin(checkin=due, report_key=opened.report_key, worse=worse,
+                                note=form.cleaned_data["note"])
+    if worse:
+        messages.warning(request, _(
+            "Thank you for telling us. Your case has been opened again and the people handling "
+            "it have been alerted. They will reply here."
+        ))
+    else:
+        messages.success(request, _("Thank you for letting us know."))
+    return _back(opened)
+
+
+def _back(opened: followup.OpenReport) -> HttpResponse:
+    response = redirect("intake:followup")
+    followup.keep_open(response, opened)
+    return response
+
+
+def _page(request: HttpRequest, opened: followup.OpenReport, *, form=None, checkin_form=None,
+          file_errors=()) -> HttpResponse:
+    the_report = opened.report
+    channel = the_report.channel
+    due = checkins.due_checkin(the_report)
     context = {
         "organisation": channel.organisation,
         "report": the_report,
         "channel": channel,
-        "form": form,
+        "form": form or MessageForm(),
         "file_errors": file_errors,
+        "checkin": due,
+        "checkin_form": (checkin_form or CheckInForm()) if due else None,
         "thread": conversation.thread(the_report, opened.report_key, reporter_view=True),
         "deadlines": conversation.deadlines(the_report, timezone.now()),
         "reporter_view": True,

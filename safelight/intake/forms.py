@@ -39,3 +39,18 @@ class MessageForm(forms.Form):
         if not data.get("body", "").strip() and not data.get("files"):
             raise forms.ValidationError(_("Write a message or add a file to send."))
         return data
+
+
+class CheckInForm(forms.Form):
+    worse = forms.ChoiceField(
+        label=_("Since you reported, has anyone treated you worse because of it?"),
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes or no. Your note, if you wrote one, is kept.")},
+    )
+    note = forms.CharField(
+        label=_("Anything you want to tell us (optional)"),
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from safelight.intake.models import Channel, Question, QuestionKind, Step
+from safelight.triage.access import active_checklist
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -26,6 +27,18 @@ def field_name(question: Question) -> str:
 
 def recipient_choices(channel: Channel) -> list[tuple[str, str]]:
     return [(str(r.handler_id), display_name(r.handler)) for r in channel_recipients(channel)]
+
+
+def risk_choices(channel: Channel) -> list[tuple[str, str]]:
+    """The organisation's current risk checklist, in the reporter's words."""
+    return organisation_risk_choices(channel.organisation)
+
+
+def organisation_risk_choices(organisation) -> list[tuple[str, str]]:
+    checklist = active_checklist(organisation)
+    if checklist is None:
+        return []
+    return [(item.key, item.question) for item in checklist.items.all()]
 
 
 def channel_recipients(channel: Channel):
@@ -91,6 +104,13 @@ def _field_for(question: Question, channel: Channel) -> forms.Field | None:
         return forms.MultipleChoiceField(
             choices=recipient_choices(channel), widget=forms.CheckboxSelectMultiple, **common
         )
+    if kind == QuestionKind.RISK_CHECKLIST:
+        choices = risk_choices(channel)
+        if not choices:
+            return None  # the organisation has no risk checklist: nothing to ask
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
+        )
     if kind == QuestionKind.DATE:
         return forms.DateField(widget=DateInput, **common)
     if kind == QuestionKind.YES_NO:
@@ -138,7 +158,10 @@ class StepForm(forms.Form):
                     )
                     shown.fields.append(name)
             else:
-                self.fields[field_name(question)] = _field_for(question, channel)
+                form_field = _field_for(question, channel)
+                if form_field is None:
+                    continue
+                self.fields[field_name(question)] = form_field
                 shown.fields.append(field_name(question))
             self.shown.append(shown)
 
@@ -222,6 +245,9 @@ def condition_text(question: Question) -> str:
     label = question.show_if_value
     if other.kind == QuestionKind.YES_NO:
         label = str(dict(YES_NO).get(question.show_if_value, label))
+    elif other.kind == QuestionKind.RISK_CHECKLIST:
+        organisation = other.step.questionnaire.organisation
+        label = dict(organisation_risk_choices(organisation)).get(label, label)
     else:
         label = next((c.label for c in other.choice_list() if c.value == label), label)
     return str(
@@ -236,6 +262,9 @@ def display_value(question: Question, value: Any, channel: Channel) -> str:
         labels = {c.value: c.label for c in question.choice_list()}
         values = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, v) for v in values)
+    if kind == QuestionKind.RISK_CHECKLIST:
+        labels = dict(risk_choices(channel))
+        return "\n".join(labels.get(v, v) for v in value)
     if kind == QuestionKind.EXCLUDED_RECIPIENTS:
         names = dict(recipient_choices(channel))
         return ", ".join(names.get(v, str(_("someone no longer on this channel"))) for v in value)

@@ -11,12 +11,15 @@ from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.intake import default_questionnaire
 from safelight.intake.models import Channel, Question, Questionnaire, Recipient, Step
+from safelight.triage.default_checklist import install_default_checklist
 
 
 @transaction.atomic
 def create_default_questionnaire(
     *, organisation: Organisation, name: str, actor=None
 ) -> Questionnaire:
+    # The default questionnaire asks the organisation's risk checklist: make sure there is one.
+    install_default_checklist(organisation, actor=actor)
     questionnaire = Questionnaire.objects.create(organisation=organisation, name=name)
     by_key: dict[str, Question] = {}
     for position, spec in enumerate(default_questionnaire.steps()):

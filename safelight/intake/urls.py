@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from safelight.accounts.models import RESERVED_SLUGS
 from safelight.intake import followup_views, report_views, views
@@ -28,10 +28,12 @@ urlpatterns = [
     # "receipt" is a reserved organisation address (accounts.models.RESERVED_SLUGS).
     path("receipt/", followup_views.enter, name="followup-enter"),
     path("receipt/report/", followup_views.report, name="followup"),
+    path("receipt/report/check-in/", followup_views.checkin, name="followup-checkin"),
     path("receipt/report/files/<uuid:attachment_id>/", followup_views.download,
          name="followup-file"),
     path("receipt/leave/", followup_views.leave, name="followup-leave"),
     path("<org:slug>/", views.organisation, name="organisation"),
+    path("<org:slug>/help/", include("safelight.referrals.urls")),
     path("<org:slug>/<slug:channel>/", report_views.channel_start, name="channel"),
     path("<org:slug>/<slug:channel>/step/<int:number>/", report_views.step, name="step"),
     path("<org:slug>/<slug:channel>/review/", report_views.review, name="review"),

@@ -4,6 +4,7 @@ from django.shortcuts import redirect, render
 from safelight.intake import access
 from safelight.intake.actions import readers
 from safelight.intake.questions import display_name
+from safelight.referrals.access import services_for_organisation
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -19,7 +20,10 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     channels = list(access.open_channels(org))
     for channel in channels:
         channel.reader_names = [display_name(r.handler) for r in readers(channel, {})]
-    return render(request, "intake/organisation.html", {"organisation": org, "channels": channels})
+    return render(request, "intake/organisation.html", {
+        "organisation": org, "channels": channels,
+        "has_services": services_for_organisation(org).exists(),
+    })
 
 
 def safety(request: HttpRequest) -> HttpResponse:

@@ -101,13 +101,13 @@ def test_it_refuses_an_empty_reply(client, hana, report):
 
 def test_it_moves_the_status_forward_and_records_it(client, hana, report):
     sign_in(client, hana)
-    for status in ("acknowledged", "in_progress", "closed"):
+    for status in ("acknowledged", "in_progress"):
         assert client.post(f"/staff/reports/{report.pk}/status/",
                            {"status": status}).status_code == 302
         report.refresh_from_db()
         assert report.status == status
-    assert report.closed_at is not None
-    assert Event.objects.filter(action="report.status.closed").count() == 1
+    assert report.acknowledged_at is not None
+    assert Event.objects.filter(action="report.status.in_progress").count() == 1
 
 
 def test_it_refuses_an_impossible_status_change(client, hana, report):

@@ -70,3 +70,11 @@ def test_it_loads_nothing_from_another_host_and_runs_no_inline_script(organisati
 def test_it_sets_no_cookie_for_a_reporter_who_only_reads(organisation, client):
     response = client.get("/acme/")
     assert not response.cookies
+
+
+def test_it_links_the_directory_of_help_when_there_is_one(client, channel):
+    from safelight.referrals.default_services import install_demo_services
+
+    assert "/acme/help/" not in client.get("/acme/").content.decode()
+    install_demo_services(channel.organisation)
+    assert "/acme/help/" in client.get("/acme/").content.decode()

@@ -68,11 +68,20 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='report',
-            index=models.Index(fields=['channel', 'status', 'priority_rank', '-submitted_at'], name='report_inbox'),
+            index=models.Index(condition=models.Q(('status', 'closed'), _negated=True), fields=['priority_rank', '-submitted_at', 'id'], name='report_open_queue'),
         ),
         migrations.AddIndex(
             model_name='report',
-            index=models.Index(fields=['channel', 'next_deadline'], name='report_deadline'),
+            index=models.Index(fields=['status', 'next_deadline', 'id'], name='report_status_due'),
+        ),
+        migrations.AddIndex(
+            model_name='report',
+            index=models.Index(condition=models.Q(('next_deadline__isnull', False)), fields=['next_deadline', 'id'], name='report_due'),
+        ),
+        migrations.AlterField(
+            model_name='channel',
+            name='slug',
+            field=models.SlugField(max_length=50, validators=[safelight.intake.models.validate_channel_slug], verbose_name='address'),
         ),
         migrations.AddIndex(
             model_name='report',

@@ -1,8 +1,15 @@
-"""`safelight demo`: migrate, seed demo data and serve the site on 127.0.0.1:8000."""
+"""`safelight demo`: migrate, seed demo data and serve the site on 127.0.0.1:8000.
+
+Beside the web server it runs `safelight worker --tick-every 300` as a child process, so that
+notifications and daily reminders flow in the demo as they would in production (written to
+files under the data directory unless SAFELIGHT_EMAIL_URL says otherwise).
+"""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -33,7 +40,8 @@ class Command(BaseCommand):
         if "reporter" in settings.SAFELIGHT_INTERFACES:
             self.stdout.write(f"  Reporter side:  {base}/{organisation.slug}/")
         if "staff" in settings.SAFELIGHT_INTERFACES:
-            accounts = " or ".join(account.username for account in demo.DEMO_ACCOUNTS)
+            names = [account.username for account in demo.DEMO_ACCOUNTS]
+            accounts = ", ".join(names[:-1]) + " or " + names[-1]
             self.stdout.write(f"  Staff side:     {base}/staff/")
             self.stdout.write(f"    sign in as {accounts}; password: {demo.DEMO_PASSWORD}")
             self.stdout.write(
@@ -42,6 +50,44 @@ class Command(BaseCommand):
             )
         if no_serve:
             return
+        if settings.EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+            self.stdout.write(
+                f"  Notifications:  emails are written to {settings.EMAIL_FILE_PATH}; "
+                "deadlines are checked every 5 minutes"
+            )
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
-        server.serve(bind=bind, workers=workers)
+        worker = start_worker(bind)
+        owner = os.getpid()
+        try:
+            server.serve(bind=bind, workers=workers)
+        finally:
+            # gunicorn's forked workers unwind through here too: only the parent stops the child.
+            if os.getpid() == owner:
+                stop_worker(worker)
+
+
+TICK_SECONDS = 300
+
+
+def start_worker(bind: str) -> subprocess.Popen:
+    """The background worker of the demo, queueing the periodic run every TICK_SECONDS."""
+    env = {
+        **os.environ,
+        "SAFELIGHT_MODE": "demo",
+        "SAFELIGHT_DATA_DIR": str(settings.SAFELIGHT_DATA_DIR),
+    }
+    env.setdefault("SAFELIGHT_STAFF_URL", f"http://{bind}")
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and command, no shell
+        [sys.executable, "-m", "safelight.cli", "worker", f"--tick-every={TICK_SECONDS}"],
+        env=env,
+    )
+
+
+def stop_worker(worker: subprocess.Popen) -> None:
+    worker.terminate()
+    try:
+        worker.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()

@@ -1,0 +1,249 @@
+"""Every write of case handling: assignment, conflicts, support measures, closing, check-ins.
+
+Each action is atomic and writes one audit event. Whatever a handler or reporter writes (notes,
+reasons, answers) is sealed under the report key; categories and dates stay in clear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safelight.accounts.models import Handler
+from safelight.audit.actions import record
+from safelight.cases import checkins
+from safelight.cases.models import (
+    CheckIn,
+    Conflict,
+    MeasureState,
+    Outcome,
+    OutcomeAction,
+    SupportMeasure,
+)
+from safelight.cases.opening import OpenedReport
+from safelight.crypto import PublicKey, seal_to
+from safelight.intake.models import (
+    PRIORITY_RANK,
+    Priority,
+    Recipient,
+    Report,
+    ReportKey,
+    Role,
+    Status,
+)
+from safelight.intake.sealing import REPORT, seal_json
+
+
+class NotAllowed(Exception):
+    """The action is not open to this handler, or to this handler's choice; the message says why."""
+
+
+# Assignment and conflicts ---------------------------------------------------------------------
+
+
+def eligible_assignees(opened: OpenedReport) -> list[Recipient]:
+    """Who this case may be assigned to: the channel's recipients with a key pair, minus those the
+    reporter named and those who declared a conflict."""
+    report = opened.report
+    excluded = opened.excluded_handler_ids()
+    conflicted = set(report.conflicts.values_list("handler_id", flat=True))
+    return [
+        recipient
+        for recipient in Recipient.objects.filter(channel_id=report.channel_id)
+        .select_related("handler__user")
+        .order_by("handler__user__username")
+        if recipient.handler.public_key is not None
+        and recipient.handler_id not in excluded
+        and recipient.handler_id not in conflicted
+    ]
+
+
+def _grant(opened: OpenedReport, recipient: Recipient) -> None:
+    """Seal the report key (and the identity key where the role allows and the sealer holds it)
+    to a new reader. Nothing is ever sealed to someone the reporter excluded or in conflict."""
+    handler = recipient.handler
+    if handler.pk in opened.excluded_handler_ids() or opened.report.conflicts.filter(
+        handler=handler
+    ).exists():
+        raise NotAllowed(_("This person may not see the report."))
+    public_key = PublicKey.from_bytes(bytes(handler.public_key))
+    identity_key = opened.identity_key if recipient.sees_identity else None
+    key, created = ReportKey.objects.get_or_create(
+        report=opened.report,
+        handler=handler,
+        defaults={
+            "sealed_report_key": seal_to(public_key, opened.report_key),
+            "sealed_identity_key": seal_to(public_key, identity_key) if identity_key else None,
+        },
+    )
+    if not created and key.sealed_identity_key is None and identity_key is not None:
+        key.sealed_identity_key = seal_to(public_key, identity_key)
+        key.save(update_fields=["sealed_identity_key"])
+
+
+@transaction.atomic
+def assign_case(*, opened: OpenedReport, assignee: Handler | None, by: Handler) -> None:
+    """Assign the case (None: to nobody). The new assignee gets the report key sealed to them by
+    `by`, who holds it; an external investigator who is moved off the case loses their key."""
+    report = opened.report
+    if Recipient.objects.filter(
+        channel_id=report.channel_id, handler=by, role=Role.COORDINATOR
+    ).first() is None:
+        raise NotAllowed(_("Only the channel's intake coordinators assign cases."))
+    previous = report.assignee
+    if assignee is not None:
+        recipient = next(
+            (r for r in eligible_assignees(opened) if r.handler_id == assignee.pk), None
+        )
+        if recipient is None:
+            raise NotAllowed(_("This case cannot be assigned to that person."))
+        _grant(opened, recipient)
+    if previous is not None and previous != assignee:
+        previous_role = (
+            Recipient.objects.filter(channel_id=report.channel_id, handler=previous)
+            .values_list("role", flat=True)
+            .first()
+        )
+        if previous_role == Role.EXTERNAL:
+            ReportKey.objects.filter(report=report, handler=previous).delete()
+    report.assignee = assignee
+    report.save(update_fields=["assignee"])
+    record(action="report.assign" if assignee else "report.unassign", actor=by.user,
+           organisation=report.channel.organisation, target=report)
+
+
+@transaction.atomic
+def declare_conflict(*, report: Report, handler: Handler) -> None:
+    """The handler knows someone involved: they lose their key and never get one again."""
+    Conflict.objects.get_or_create(
+        report=report, handler=handler, defaults={"declared_at": timezone.now()}
+    )
+    ReportKey.objects.filter(report=report, handler=handler).delete()
+    if Report.objects.filter(pk=report.pk, assignee=handler).update(assignee=None):
+        report.assignee = None
+    record(action="report.conflict.declared", actor=handler.user,
+           organisation=report.channel.organisation, target=report)
+
+
+# Support measures -----------------------------------------------------------------------------
+
+
+def _seal_note(report_key: bytes, row, text: str, field: str) -> bytes | None:
+    text = text.strip()
+    if not text:
+        return None
+    return seal_json(report_key, text, purpose=REPORT, object_id=row.pk, field=field)
+
+
+@transaction.atomic
+def record_measure(
+    *, report: Report, report_key: bytes, handler: Handler, kind: str, state: str, note: str = ""
+) -> SupportMeasure:
+    now = timezone.now()
+    measure = SupportMeasure(report=report, kind=kind, state=state, offered_at=now,
+                             updated_at=now, recorded_by=handler)
+    measure.note = _seal_note(report_key, measure, note, "measure-note")
+    measure.save()
+    record(action="report.measure.recorded", actor=handler.user,
+           organisation=report.channel.organisation, target=measure)
+    return measure
+
+
+@transaction.atomic
+def update_measure(*, measure: SupportMeasure, handler: Handler, state: str) -> None:
+    if state not in MeasureState.values:
+        raise NotAllowed(_("Choose one of the listed states."))
+    measure.state = state
+    measure.updated_at = timezone.now()
+    measure.save(update_fields=["state", "updated_at"])
+    record(action=f"report.measure.{state}", actor=handler.user,
+           organisation=measure.report.channel.organisation, target=measure)
+
+
+# Closing and reopening ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def close_case(
+    *, report: Report, report_key: bytes, handler: Handler, category: str,
+    actions: Iterable[str], reason: str = "",
+) -> Outcome:
+    """Close with an outcome (categories in clear, reason sealed) and schedule the check-ins."""
+    if report.status == Status.CLOSED:
+        raise NotAllowed(_("This case is already closed."))
+    now = timezone.now()
+    outcome, _created = Outcome.objects.get_or_create(
+        report=report, defaults={"category": category, "decided_at": now}
+    )
+    outcome.category = category
+    outcome.decided_at = now
+    outcome.decided_by = handler
+    outcome.reason = _seal_note(report_key, outcome, reason, "outcome-reason")
+    outcome.save()
+    outcome.actions.all().delete()
+    OutcomeAction.objects.bulk_create(
+        OutcomeAction(outcome=outcome, code=code) for code in sorted(set(actions))
+    )
+    changed = ["status", "closed_at", "next_deadline"]
+    if report.acknowledged_at is None:
+        report.acknowledged_at = now
+        changed.append("acknowledged_at")
+    report.status = Status.CLOSED
+    report.closed_at = now
+    report.set_next_deadline()
+    report.save(update_fields=changed)
+    checkins.schedule_checkins(report, now)
+    record(action="report.close", actor=handler.user, organisation=report.channel.organisation,
+           target=report)
+    return outcome
+
+
+def _reopen(report: Report, *, priority_at_least: str | None = None) -> None:
+    report.status = Status.IN_PROGRESS
+    report.closed_at = None
+    fields = ["status", "closed_at", "next_deadline"]
+    if priority_at_least is not None and report.priority_rank > _rank(priority_at_least):
+        report.set_priority(priority_at_least)
+        fields += ["priority", "priority_rank"]
+    report.set_next_deadline()
+    report.save(update_fields=fields)
+    checkins.cancel_pending_checkins(report)
+
+
+def _rank(priority: str) -> int:
+    return PRIORITY_RANK[Priority(priority)]
+
+
+@transaction.atomic
+def reopen_case(*, report: Report, handler: Handler) -> None:
+    if report.status != Status.CLOSED:
+        raise NotAllowed(_("Only a closed case can be reopened."))
+    _reopen(report)
+    record(action="report.reopen", actor=handler.user, organisation=report.channel.organisation,
+           target=report)
+
+
+@transaction.atomic
+def answer_checkin(*, checkin: CheckIn, report_key: bytes, worse: bool, note: str = "") -> None:
+    """The reporter's answer to "has anyone treated you worse since you reported?".
+
+    The answer is sealed. A yes reopens the case with at least elevated priority and alerts its
+    handlers (a notification without content, sent after the commit).
+    """
+    report = checkin.report
+    checkin.answered_at = timezone.now()
+    checkin.answer = seal_json(report_key, {"worse": worse, "note": note.strip()},
+                               purpose=REPORT, object_id=checkin.pk, field="checkin")
+    checkin.save(update_fields=["answered_at", "answer"])
+    record(action="report.checkin.answered", organisation=report.channel.organisation,
+           target=report)
+    if worse:
+        _reopen(report, priority_at_least=Priority.ELEVATED)
+        record(action="report.reopen.retaliation", organisation=report.channel.organisation,
+               target=report)
+        from safelight.tasks import enqueue_on_commit, notify_reopened_task
+
+        enqueue_on_commit(notify_reopened_task, str(report.pk))

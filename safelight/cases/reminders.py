@@ -1,0 +1,171 @@
+"""Daily reminder digests: which deadlines are near or past, counted per channel, by email.
+
+Run by the periodic task (safelight.tasks.periodic) every few minutes; each handler gets at most
+one digest a day (ReminderSent). Counting happens in the database, a few grouped queries whatever
+the number of cases, so that 100,000 open cases take seconds.
+
+Who is reminded of a case: its assignee when it has one; otherwise the channel's coordinators who
+hold its key. Never a handler who declared a conflict over it. The digest holds counts and names
+of channels only (safelight.notifications).
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections import defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from safelight.accounts.models import Handler
+from safelight.audit.actions import record
+from safelight.cases.models import Conflict, ReminderSent
+from safelight.intake.models import Channel, Recipient, Report, ReportKey, Role, Status
+from safelight.notifications import DigestLine, reminder_mail, send
+
+logger = logging.getLogger(__name__)
+
+# How long before a deadline a case is in the digest (and every day after it has passed).
+ACKNOWLEDGEMENT_LEAD = datetime.timedelta(days=2)
+FEEDBACK_LEAD = datetime.timedelta(days=14)
+
+COUNTS = ("acknowledgement", "acknowledgement_overdue", "feedback", "feedback_overdue")
+
+
+def _due(now: datetime.datetime, prefix: str = "") -> Q:
+    """Open reports whose next deadline is within its lead time, or past."""
+    return ~Q(**{f"{prefix}status": Status.CLOSED}) & (
+        Q(
+            **{
+                f"{prefix}acknowledged_at__isnull": True,
+                f"{prefix}next_deadline__lte": now + ACKNOWLEDGEMENT_LEAD,
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}acknowledged_at__isnull": False,
+                f"{prefix}next_deadline__lte": now + FEEDBACK_LEAD,
+            }
+        )
+    )
+
+
+def _counts(now: datetime.datetime, prefix: str = "") -> dict[str, Count]:
+    """acknowledgement: not yet acknowledged; feedback: acknowledged, feedback still owed
+    (next_deadline is None once both are met, so a due acknowledged case owes feedback)."""
+    unacknowledged = Q(**{f"{prefix}acknowledged_at__isnull": True})
+    overdue = Q(**{f"{prefix}next_deadline__lte": now})
+    return {
+        "acknowledgement": Count("pk", filter=unacknowledged),
+        "acknowledgement_overdue": Count("pk", filter=unacknowledged & overdue),
+        "feedback": Count("pk", filter=~unacknowledged),
+        "feedback_overdue": Count("pk", filter=~unacknowledged & overdue),
+    }
+
+
+def _not_yet_reminded(handler_ref: str, day: datetime.date) -> Exists:
+    return ~Exists(ReminderSent.objects.filter(handler=OuterRef(handler_ref), day=day))
+
+
+def assigned_counts(now: datetime.datetime, day: datetime.date) -> QuerySet:
+    """(assignee, channel) -> counts, for assigned cases, in one grouped query."""
+    return (
+        Report.objects.filter(
+            _due(now),
+            ~Exists(Conflict.objects.filter(report=OuterRef("pk"), handler=OuterRef("assignee"))),
+            _not_yet_reminded("assignee", day),
+            assignee__isnull=False,
+            assignee__user__is_active=True,
+        )
+        .exclude(assignee__user__email="")
+        .order_by()  # no default ordering in the GROUP BY
+        .values_list("assignee", "channel")
+        .annotate(**_counts(now))
+    )
+
+
+def coordinator_counts(now: datetime.datetime, day: datetime.date) -> QuerySet:
+    """(coordinator, channel) -> counts, for unassigned cases whose key the coordinator holds."""
+    coordinator = Recipient.objects.filter(
+        channel=OuterRef("report__channel"), handler=OuterRef("handler"), role=Role.COORDINATOR
+    )
+    conflict = Conflict.objects.filter(report=OuterRef("report"), handler=OuterRef("handler"))
+    return (
+        ReportKey.objects.filter(
+            _due(now, "report__"),
+            Exists(coordinator),
+            ~Exists(conflict),
+            _not_yet_reminded("handler", day),
+            report__assignee__isnull=True,
+            handler__user__is_active=True,
+        )
+        .exclude(handler__user__email="")
+        .order_by()
+        .values_list("handler", "report__channel")
+        .annotate(**_counts(now, "report__"))
+    )
+
+
+def digests(now: datetime.datetime) -> dict[Handler, list[DigestLine]]:
+    """Every handler not yet reminded today who has something due, with their lines."""
+    day = timezone.localdate(now)
+    totals: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0] * len(COUNTS))
+    for query in (assigned_counts(now, day), coordinator_counts(now, day)):
+        for handler_id, channel_id, *counts in query:
+            row = totals[(handler_id, channel_id)]
+            for index, count in enumerate(counts):
+                row[index] += count
+    if not totals:
+        return {}
+    channels = Channel.objects.select_related("organisation").in_bulk(
+        {channel_id for _, channel_id in totals}
+    )
+    handlers = Handler.objects.select_related("user").in_bulk(
+        {handler_id for handler_id, _ in totals}
+    )
+    result: dict[Handler, list[DigestLine]] = defaultdict(list)
+    for (handler_id, channel_id), counts in totals.items():
+        result[handlers[handler_id]].append(
+            DigestLine(channel=channels[channel_id], **dict(zip(COUNTS, counts, strict=True)))
+        )
+    for lines in result.values():
+        lines.sort(key=lambda line: (line.channel.position, line.channel.name, line.channel.pk))
+    return dict(sorted(result.items(), key=lambda item: item[0].pk))
+
+
+def send_reminders(now: datetime.datetime | None = None) -> int:
+    """Send today's digests not sent yet; returns how many were sent.
+
+    Each digest is claimed (a ReminderSent row, unique per handler and day) before it is sent, so
+    two runs at once never send it twice; a claim whose mail did not leave is given back, and the
+    next run tries again.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    sent = 0
+    for handler, lines in digests(now).items():
+        try:
+            with transaction.atomic():
+                claim = ReminderSent.objects.create(
+                    handler=handler, day=day, sent_at=now, cases=sum(x.cases for x in lines)
+                )
+        except IntegrityError:
+            continue  # another run has just sent it
+        try:
+            delivered = send(reminder_mail(lines), [handler])
+        except Exception as exc:
+            logger.warning(
+                "Reminder digest for handler %s not sent (%s); retrying at the next run.",
+                handler.pk,
+                type(exc).__name__,
+            )
+            delivered = 0
+        if delivered:
+            sent += 1
+        else:
+            claim.delete()
+    if sent:
+        record(action="reminders.sent")
+    return sent

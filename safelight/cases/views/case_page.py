@@ -1,0 +1,159 @@
+"""The case page: what the reporter told us and everything done about it, on one page.
+
+Every form of the page posts to its own view (views/handling.py, views/reply.py); on bad input
+that view renders this page again with its form bound, so the handler's input stays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from safelight.accounts.access import handler_required
+from safelight.audit.actions import record
+from safelight.cases import access, reply_templates
+from safelight.cases.actions import eligible_assignees
+from safelight.cases.forms import (
+    AssignForm,
+    CloseForm,
+    ConflictForm,
+    MeasureForm,
+    MeasureStateForm,
+    ReplyForm,
+    StartFromTemplateForm,
+    StatusForm,
+)
+from safelight.cases.opening import OpenedReport, open_report
+from safelight.intake import conversation
+from safelight.intake.models import Report, Status
+from safelight.intake.sealing import REPORT, open_json
+from safelight.referrals.access import services_for_organisation
+from safelight.triage import access as triage_access
+from safelight.triage.forms import ChecklistForm
+
+
+def opened_for(request: HttpRequest, report: Report) -> OpenedReport:
+    return open_report(request, report, access.key_for_handler(request.handler, report))
+
+
+def _open_note(opened: OpenedReport, row, field: str, value) -> Any:
+    if value is None:
+        return None
+    return open_json(opened.report_key, value, purpose=REPORT, object_id=row.pk, field=field)
+
+
+def risk_context(opened: OpenedReport, risk_form=None) -> dict[str, Any]:
+    report = opened.report
+    assessment = triage_access.latest_assessment(report)
+    checked: dict[str, Any] = {}
+    checklist = triage_access.active_checklist(report.channel.organisation)
+    if assessment is not None:
+        checked = triage_access.open_assessment(assessment, opened.report_key)
+        checklist = assessment.checklist if checklist is None else checklist
+    items = []
+    if assessment is not None:
+        for item in assessment.checklist.items.all():
+            if item.key in checked.get("checked", []):
+                items.append(item)
+    if risk_form is None and checklist is not None:
+        risk_form = ChecklistForm(checklist, for_handler=True, initial={
+            "checked": checked.get("checked", []), "note": checked.get("note", ""),
+        })
+    return {"assessment": assessment, "risk_items": items, "risk_note": checked.get("note"),
+            "risk_form": risk_form, "checklist": checklist}
+
+
+def reply_context(request: HttpRequest, opened: OpenedReport, reply_form=None) -> dict[str, Any]:
+    organisation = opened.report.channel.organisation
+    templates = list(reply_templates.templates_for(organisation))
+    services = list(services_for_organisation(organisation))
+    start_form = StartFromTemplateForm(request.GET or None, templates=templates,
+                                       services=services)
+    chosen_template = None
+    if reply_form is None:
+        initial: dict[str, Any] = {}
+        if start_form.is_bound and start_form.is_valid():
+            from safelight.cases.views.reply import prefilled_reply
+
+            initial, chosen_template = prefilled_reply(
+                request.handler, opened.report, templates, services, start_form.cleaned_data
+            )
+        reply_form = ReplyForm(initial=initial)
+    else:
+        template_id = reply_form.data.get("template")
+        chosen_template = next((t for t in templates if str(t.pk) == template_id), None)
+    return {
+        "start_form": start_form, "reply_form": reply_form, "templates": templates,
+        "chosen_template": chosen_template,
+        "chosen_review": reply_templates.review_status(chosen_template)
+        if chosen_template else None,
+    }
+
+
+def render_case(request: HttpRequest, report: Report, *, status: int = 200,
+                **forms: Any) -> HttpResponse:
+    opened = opened_for(request, report)
+    handler = request.handler
+    record(action="report.view", actor=request.user, organisation=report.channel.organisation,
+           target=report)
+    may_assign = access.may_assign(handler, report)
+    measures = [
+        {"measure": m, "note": _open_note(opened, m, "measure-note", m.note),
+         "form": MeasureStateForm(initial={"state": m.state}, prefix=str(m.pk))}
+        for m in report.measures.all()
+    ]
+    outcome = getattr(report, "outcome", None) if report.status == Status.CLOSED else None
+    checkins = [
+        {"checkin": c, "answer": _open_note(opened, c, "checkin", c.answer)}
+        for c in access.checkins_of(report)
+    ]
+    context = {
+        "handler": handler,
+        "report": report,
+        "channel": report.channel,
+        "organisation": report.channel.organisation,
+        "role": access.role_in_channel(handler, report),
+        "answers": opened.answers(),
+        "identity": opened.identity(),
+        "identity_hidden": report.identity is not None and opened.identity_key is None,
+        "files": conversation.report_files(report, opened.report_key),
+        "thread": conversation.thread(report, opened.report_key, reporter_view=False),
+        "deadlines": conversation.deadlines(report, timezone.now()),
+        "status_form": StatusForm(report=report),
+        "may_assign": may_assign,
+        "assign_form": forms.get("assign_form") or (
+            AssignForm(recipients=eligible_assignees(opened),
+                       initial={"assignee": report.assignee_id}) if may_assign else None
+        ),
+        "conflict_form": forms.get("conflict_form") or ConflictForm(),
+        "measures": measures,
+        "measure_form": forms.get("measure_form") or MeasureForm(),
+        "close_form": forms.get("close_form") or CloseForm(),
+        "outcome": outcome,
+        "outcome_reason": _open_note(opened, outcome, "outcome-reason", outcome.reason)
+        if outcome else None,
+        "checkins": checkins,
+        "file_errors": forms.get("file_errors", ()),
+        "reporter_view": False,
+        **risk_context(opened, forms.get("risk_form")),
+        **reply_context(request, opened, forms.get("reply_form")),
+    }
+    return render(request, "cases/report.html", context, status=status)
+
+
+@handler_required
+def report(request: HttpRequest, report_id) -> HttpResponse:
+    return render_case(request, access.report_for_handler(request.handler, report_id))
+
+
+@handler_required
+def download(request: HttpRequest, report_id, attachment_id) -> HttpResponse:
+    attachment = access.attachment_for_handler(request.handler, report_id, attachment_id)
+    the_report = attachment.report
+    opened = opened_for(request, the_report)
+    record(action="report.file.download", actor=request.user,
+           organisation=the_report.channel.organisation, target=attachment)
+    return conversation.file_response(attachment, opened.report_key)

@@ -1,0 +1,77 @@
+"""Replying to the reporter: from scratch, or from a reviewed template with referrals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safelight.accounts.access import handler_required
+from safelight.cases import access, reply_templates
+from safelight.cases.forms import ReplyForm
+from safelight.cases.views.case_page import opened_for, render_case
+from safelight.intake import actions, files
+from safelight.referrals.access import services_by_ids
+from safelight.referrals.actions import record_referrals
+from safelight.referrals.text import referral_text
+
+
+def prefilled_reply(handler, report, templates, services, chosen: dict[str, Any]):
+    """The reply form's first text: the template rendered for this case, with the chosen
+    services' details where the template says {referrals} (or at the end)."""
+    chosen_services = [s for s in services if s.pk in set(chosen.get("services") or [])]
+    referrals = "\n\n".join(referral_text(s) for s in chosen_services)
+    template = next((t for t in templates if t.pk == chosen.get("template")), None)
+    if template is not None:
+        body = reply_templates.render(template, report=report, handler=handler,
+                                      referrals_text=referrals)
+        if referrals and "{referrals}" not in template.body:
+            body = f"{body.rstrip()}\n\n{referrals}"
+    else:
+        body = referrals
+    initial = {
+        "body": body,
+        "template": template.pk if template else None,
+        "services": ",".join(str(s.pk) for s in chosen_services),
+    }
+    return initial, template
+
+
+@handler_required
+@require_POST
+def reply(request: HttpRequest, report_id) -> HttpResponse:
+    the_report = access.report_for_handler(request.handler, report_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render_case(request, the_report, reply_form=form)
+    opened = opened_for(request, the_report)
+    prepared, errors = files.prepare_for_message(
+        form.cleaned_data["files"], report=the_report,
+        keep_details=form.cleaned_data["keep_details"],
+    )
+    if errors:
+        for item in prepared:
+            item.drop()
+        return render_case(request, the_report, reply_form=form, file_errors=errors)
+    organisation = the_report.channel.organisation
+    template = None
+    if form.cleaned_data.get("template"):
+        template = reply_templates.templates_for(organisation).filter(
+            pk=form.cleaned_data["template"]).first()
+    services = services_by_ids(organisation, form.service_ids())
+    with transaction.atomic():
+        message = actions.send_message(
+            report=the_report, report_key=opened.report_key,
+            body=form.cleaned_data["body"].strip(), files=prepared, author=request.handler,
+        )
+        if template is not None:
+            reply_templates.record_template_use(message=message, template=template)
+        if services:
+            record_referrals(message=message, services=services)
+    messages.success(request, _("Your reply was sent. The reporter sees it when they follow up."))
+    return redirect("cases:report", the_report.pk)

@@ -1,0 +1,280 @@
+"""Notification emails to handlers, without content.
+
+An email leaves the service's protection: it sits in mailboxes, on phones, in backups. So a
+notification says only that something needs attention, where (organisation and channel names),
+how many, and links to the staff side, where the handler signs in to see the rest. Nothing from a
+report is ever in one: no reference, no answer, no date, no name. The functions here receive a
+report id (a task argument) and read only routing fields.
+
+Mails are composed in the site's language (LANGUAGE_CODE): tasks run outside any request.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from safelight.accounts.models import Handler
+from safelight.audit.actions import record
+from safelight.cases.models import Conflict
+from safelight.intake.models import Channel, Recipient, Report, ReportKey
+
+logger = logging.getLogger(__name__)
+
+# The staff side's paths, fixed: a worker may run where SAFELIGHT_INTERFACES has no staff URLs.
+STAFF_INBOX_PATH = "/staff/reports/"
+STAFF_OVERDUE_PATH = "/staff/reports/?due=overdue"
+
+
+class UnconfiguredEmailBackend(BaseEmailBackend):
+    """Production without SAFELIGHT_EMAIL_URL: send nothing, and say so in the log each time."""
+
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
+        count = len(list(email_messages))
+        if count:
+            logger.warning(
+                "SAFELIGHT_EMAIL_URL is not set: %d notification email(s) not sent "
+                "(docs/operations.md, email).",
+                count,
+            )
+        return 0
+
+
+def staff_link(path: str = STAFF_INBOX_PATH) -> str:
+    return settings.SAFELIGHT_STAFF_URL + path
+
+
+# Who ------------------------------------------------------------------------------------------
+
+
+def reachable(handlers: QuerySet[Handler]) -> QuerySet[Handler]:
+    """Handlers an email can reach: an active account with an address."""
+    return (
+        handlers.filter(user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+
+
+def _holds_key(report_id) -> Exists:
+    return Exists(ReportKey.objects.filter(report_id=report_id, handler=OuterRef("pk")))
+
+
+def _conflicted(report_id) -> Exists:
+    return Exists(Conflict.objects.filter(report_id=report_id, handler=OuterRef("pk")))
+
+
+def urgent_recipients(report: Report) -> QuerySet[Handler]:
+    """The channel's on-call recipients who can read the report and declared no conflict."""
+    on_call = Exists(
+        Recipient.objects.filter(channel_id=report.channel_id, handler=OuterRef("pk"), on_call=True)
+    )
+    return reachable(
+        Handler.objects.filter(on_call, _holds_key(report.pk), ~_conflicted(report.pk))
+    )
+
+
+def reopen_recipients(report: Report) -> QuerySet[Handler]:
+    """The assignee, if any, and everyone who holds the report's key; never a conflicted one."""
+    return reachable(
+        Handler.objects.filter(
+            Q(pk=report.assignee_id) | _holds_key(report.pk), ~_conflicted(report.pk)
+        )
+    )
+
+
+# What -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mail:
+    subject: str
+    body: str
+
+
+def _where(channel: Channel) -> str:
+    return _("“%(channel)s” (%(organisation)s)") % {
+        "channel": channel.name,
+        "organisation": channel.organisation.name,
+    }
+
+
+def _footer() -> str:
+    return _(
+        "This message says nothing about the case on purpose: sign in to Safelight to read it."
+    )
+
+
+def urgent_mail(channel: Channel) -> Mail:
+    with translation.override(settings.LANGUAGE_CODE):
+        return Mail(
+            subject=_("Safelight: an urgent report needs attention"),
+            body="\n\n".join(
+                [
+                    _("An urgent report has arrived in %(where)s.") % {"where": _where(channel)},
+                    _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+                    _footer(),
+                    _("You receive this because you are on call for this channel."),
+                ]
+            )
+            + "\n",
+        )
+
+
+def reopened_mail(channel: Channel) -> Mail:
+    with translation.override(settings.LANGUAGE_CODE):
+        return Mail(
+            subject=_("Safelight: a case was reopened"),
+            body="\n\n".join(
+                [
+                    _(
+                        "A closed case in %(where)s was reopened after a check-in with the "
+                        "reporter. Its priority is now elevated and it needs attention."
+                    )
+                    % {"where": _where(channel)},
+                    _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+                    _footer(),
+                ]
+            )
+            + "\n",
+        )
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    """What one channel holds for one handler: counts only."""
+
+    channel: Channel
+    acknowledgement: int = 0
+    acknowledgement_overdue: int = 0
+    feedback: int = 0
+    feedback_overdue: int = 0
+
+    @property
+    def cases(self) -> int:
+        return self.acknowledgement + self.feedback
+
+
+def _acknowledgement_phrase(total: int, overdue: int) -> str:
+    if not overdue:
+        return ngettext(
+            "%(count)d case needs acknowledgement", "%(count)d cases need acknowledgement", total
+        ) % {"count": total}
+    return ngettext(
+        "%(count)d case needs acknowledgement and is overdue",
+        "%(count)d cases need acknowledgement, %(overdue)d of them overdue",
+        total,
+    ) % {"count": total, "overdue": overdue}
+
+
+def _feedback_phrase(total: int, overdue: int) -> str:
+    if not overdue:
+        return ngettext(
+            "%(count)d case needs feedback", "%(count)d cases need feedback", total
+        ) % {"count": total}
+    return ngettext(
+        "%(count)d case needs feedback and is overdue",
+        "%(count)d cases need feedback, %(overdue)d of them overdue",
+        total,
+    ) % {"count": total, "overdue": overdue}
+
+
+def digest_line(line: DigestLine) -> str:
+    """In “Harassment at work” (Northwind): 2 cases need acknowledgement, 1 of them overdue;
+    1 case needs feedback."""
+    phrases = []
+    if line.acknowledgement:
+        phrases.append(_acknowledgement_phrase(line.acknowledgement, line.acknowledgement_overdue))
+    if line.feedback:
+        phrases.append(_feedback_phrase(line.feedback, line.feedback_overdue))
+    return _("In %(where)s: %(counts)s.") % {
+        "where": _where(line.channel),
+        "counts": "; ".join(phrases),
+    }
+
+
+def reminder_mail(lines: Iterable[DigestLine]) -> Mail:
+    lines = list(lines)
+    total = sum(line.cases for line in lines)
+    with translation.override(settings.LANGUAGE_CODE):
+        return Mail(
+            subject=ngettext(
+                "Safelight: %(count)d case needs attention",
+                "Safelight: %(count)d cases need attention",
+                total,
+            )
+            % {"count": total},
+            body="\n\n".join(
+                [
+                    _("Deadlines are near or past:"),
+                    "\n".join(digest_line(line) for line in lines),
+                    _("See what is overdue: %(link)s") % {"link": staff_link(STAFF_OVERDUE_PATH)},
+                    _(
+                        "This message says nothing about the cases on purpose: sign in to "
+                        "Safelight to read them. You receive at most one of these a day."
+                    ),
+                ]
+            )
+            + "\n",
+        )
+
+
+# Sending --------------------------------------------------------------------------------------
+
+
+def send(mail: Mail, handlers: Iterable[Handler]) -> int:
+    """One message per handler (no one sees who else was told); the number the backend sent."""
+    messages = [
+        EmailMessage(subject=mail.subject, body=mail.body, to=[handler.user.email])
+        for handler in handlers
+    ]
+    if not messages:
+        return 0
+    return get_connection().send_messages(messages) or 0
+
+
+def _report(report_id: str) -> Report | None:
+    return (
+        Report.objects.select_related("channel__organisation")
+        .only(
+            "id", "channel", "assignee", "channel__name", "channel__organisation",
+            "channel__organisation__name",
+        )
+        .filter(pk=report_id)
+        .first()
+    )
+
+
+def notify_urgent(report_id: str) -> int:
+    """Tell the channel's on-call handlers at once that an urgent report came in."""
+    report = _report(report_id)
+    if report is None:
+        return 0
+    handlers = list(urgent_recipients(report))
+    if not handlers:
+        logger.warning("An urgent report has no on-call handler with an email address to tell.")
+    sent = send(urgent_mail(report.channel), handlers)
+    record(action="notification.urgent", organisation=report.channel.organisation, target=report)
+    return sent
+
+
+def notify_reopened(report_id: str) -> int:
+    """Tell a reopened case's handlers (a check-in answered yes) that it needs them again."""
+    report = _report(report_id)
+    if report is None:
+        return 0
+    sent = send(reopened_mail(report.channel), reopen_recipients(report))
+    record(
+        action="notification.reopened", organisation=report.channel.organisation, target=report
+    )
+    return sent

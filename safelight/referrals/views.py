@@ -1,0 +1,42 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from safelight.intake.access import public_organisation
+from safelight.referrals import access
+from safelight.referrals.forms import SearchForm
+
+PAGE_SIZE = 25
+
+
+def search(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's directory of services, for anyone: a GET form, no script needed."""
+    organisation = public_organisation(slug)
+    form = SearchForm(
+        request.GET if any(k in request.GET for k in ("q", "category", "region", "language"))
+        else None,
+        regions=access.regions_of(organisation),
+        language_codes=access.languages_of(organisation),
+    )
+    filters = {}
+    if form.is_bound:
+        form.is_valid()  # a choice it does not know is shown as an error; the rest still applies
+        filters = form.cleaned_data
+    services = access.search_services(
+        organisation,
+        text=filters.get("q", ""),
+        category=filters.get("category", ""),
+        region=filters.get("region", ""),
+        language=filters.get("language", ""),
+    )
+    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/search.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "page": page,
+            "filtered": bool(filters and any(filters.values())),
+        },
+    )

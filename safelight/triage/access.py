@@ -1,0 +1,75 @@
+"""Reads of checklists and assessments.
+
+Who may see a report is decided before these are called (safelight.cases.access): an assessment
+is only ever opened with the report key, which only the report's readers hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from safelight.accounts.models import Organisation
+from safelight.intake.models import Report
+from safelight.intake.sealing import REPORT, open_json
+from safelight.triage.models import RiskAssessment, RiskChecklist, RiskItem
+from safelight.triage.scoring import RiskScore, score_checklist
+
+# The field name the ticked keys and note are sealed under (associated data).
+SEALED_FIELD = "risk-assessment"
+
+
+def active_checklist(organisation: Organisation) -> RiskChecklist | None:
+    """The checklist reporters and handlers answer now: the latest published version."""
+    return (
+        RiskChecklist.objects.filter(organisation=organisation, published=True)
+        .prefetch_related("items")
+        .order_by("-version")
+        .first()
+    )
+
+
+def checklist_in_use(checklist: RiskChecklist) -> bool:
+    """A checklist that an assessment used is never changed again."""
+    return RiskAssessment.objects.filter(checklist=checklist).exists()
+
+
+def latest_assessment(report: Report) -> RiskAssessment | None:
+    return (
+        RiskAssessment.objects.filter(report=report)
+        .select_related("checklist", "assessed_by__user")
+        .order_by("-assessed_at")
+        .first()
+    )
+
+
+def open_assessment(assessment: RiskAssessment, report_key: bytes) -> dict[str, Any]:
+    """{"checked": [item keys], "note": "..."}; raises safelight.crypto.CryptoError on a wrong
+    key or a tampered or swapped ciphertext."""
+    value = open_json(
+        report_key, assessment.checked, purpose=REPORT, object_id=assessment.pk,
+        field=SEALED_FIELD,
+    )
+    return {"checked": list(value.get("checked", [])), "note": value.get("note", "")}
+
+
+@dataclass
+class AssessmentView:
+    """An assessment as the handler's case page shows it (template triage/assessment.html)."""
+
+    assessment: RiskAssessment
+    checked: list[RiskItem]  # in checklist order
+    note: str
+    result: RiskScore
+
+
+def describe_assessment(assessment: RiskAssessment, report_key: bytes) -> AssessmentView:
+    opened = open_assessment(assessment, report_key)
+    checklist = assessment.checklist
+    keys = set(opened["checked"])
+    return AssessmentView(
+        assessment=assessment,
+        checked=[item for item in checklist.items.all() if item.key in keys],
+        note=opened["note"],
+        result=score_checklist(checklist, opened["checked"]),
+    )

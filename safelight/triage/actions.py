@@ -1,0 +1,213 @@
+"""Every write of risk triage: assessments, and administrators' edits of checklists.
+
+Atomic, one audit event each. An audit event names the report or checklist, never which items
+were ticked: that, and any note, exists only sealed under the report key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from safelight.accounts.models import Handler, Organisation
+from safelight.audit.actions import record
+from safelight.intake.models import Report
+from safelight.intake.sealing import REPORT, open_json, seal_json
+from safelight.triage.access import SEALED_FIELD, checklist_in_use
+from safelight.triage.models import RiskAssessment, RiskChecklist, RiskItem
+from safelight.triage.scoring import score
+
+
+class ChecklistInUse(Exception):
+    """The checklist was used for an assessment: make a new version to change it."""
+
+    def __init__(self, checklist: RiskChecklist) -> None:
+        super().__init__(
+            _("“%(checklist)s” has been used for assessments, so it cannot be changed. Make a "
+              "new version to change it.") % {"checklist": checklist}
+        )
+        self.checklist = checklist
+
+
+class CannotPublish(Exception):
+    """The checklist has no items (or is otherwise not ready to answer)."""
+
+
+# Assessments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    report: Report,
+    report_key: bytes,
+    checklist: RiskChecklist,
+    checked: Iterable[str],
+    note: str = "",
+    handler: Handler | None = None,
+) -> RiskAssessment:
+    """Store a completed checklist for the report and set the report's priority from it.
+
+    `handler` None: the reporter answered at intake. Keys that are not items of the checklist are
+    dropped. The ticked keys and the note are sealed under the report key; only the priority is
+    stored in clear. Raises ValueError for a checklist or handler of another organisation, and
+    safelight.crypto.CryptoError if `report_key` is not this report's key.
+    """
+    if isinstance(checked, str):
+        raise TypeError("checked must be a collection of item keys, not one string")
+    organisation_id = report.channel.organisation_id
+    if checklist.organisation_id != organisation_id:
+        raise ValueError("the checklist belongs to another organisation")
+    if handler is not None and handler.organisation_id != organisation_id:
+        raise ValueError("the handler belongs to another organisation")
+    # A wrong key would seal what nobody else can open: prove it opens the report first.
+    open_json(report_key, report.answers, purpose=REPORT, object_id=report.pk, field="answers")
+    # Lock the checklist, so that an administrator's edit cannot slip in while it is used.
+    checklist = RiskChecklist.objects.select_for_update().get(pk=checklist.pk)
+    items = list(checklist.items.all())
+    wanted = set(checked)
+    keys = [item.key for item in items if item.key in wanted]
+    result = score(items, keys, elevated_at=checklist.elevated_at, urgent_at=checklist.urgent_at)
+    assessment = RiskAssessment(
+        report=report,
+        checklist=checklist,
+        assessed_at=timezone.now(),
+        assessed_by=handler,
+        priority=result.priority,
+    )
+    assessment.checked = seal_json(
+        report_key, {"checked": keys, "note": note or ""}, purpose=REPORT,
+        object_id=assessment.pk, field=SEALED_FIELD,
+    )
+    assessment.save()
+    report.set_priority(result.priority)
+    report.save(update_fields=["priority", "priority_rank"])
+    record(
+        action="report.risk.assessed",
+        actor=handler.user if handler is not None else None,
+        organisation=report.channel.organisation,
+        target=report,
+    )
+    return assessment
+
+
+# Checklists: versions -------------------------------------------------------------------------
+
+
+def _next_version(organisation_id: int) -> int:
+    latest = RiskChecklist.objects.filter(organisation_id=organisation_id).aggregate(
+        latest=Max("version")
+    )["latest"]
+    return (latest or 0) + 1
+
+
+@transaction.atomic
+def new_version(*, checklist: RiskChecklist, actor=None) -> RiskChecklist:
+    """A copy of the checklist and its items, as the organisation's next version, unpublished,
+    for the administrator to edit and then publish."""
+    Organisation.objects.select_for_update().filter(pk=checklist.organisation_id).exists()
+    copy = RiskChecklist.objects.create(
+        organisation_id=checklist.organisation_id,
+        version=_next_version(checklist.organisation_id),
+        name=checklist.name,
+        introduction=checklist.introduction,
+        elevated_at=checklist.elevated_at,
+        urgent_at=checklist.urgent_at,
+        published=False,
+    )
+    RiskItem.objects.bulk_create(
+        RiskItem(
+            checklist=copy, position=item.position, key=item.key, question=item.question,
+            handler_label=item.handler_label, reason=item.reason, weight=item.weight,
+            urgent_alone=item.urgent_alone,
+        )
+        for item in checklist.items.all()
+    )
+    record(action="riskchecklist.new_version", actor=actor, organisation=copy.organisation,
+           target=copy)
+    return copy
+
+
+@transaction.atomic
+def publish(*, checklist: RiskChecklist, actor=None) -> RiskChecklist:
+    """Make this version the one reporters and handlers answer; other versions of the
+    organisation stop being published (assessments made with them keep them)."""
+    Organisation.objects.select_for_update().filter(pk=checklist.organisation_id).exists()
+    if not checklist.items.exists():
+        raise CannotPublish(
+            _("“%(checklist)s” has no items yet: add at least one before publishing it.")
+            % {"checklist": checklist}
+        )
+    checklist.full_clean()
+    RiskChecklist.objects.filter(organisation_id=checklist.organisation_id, published=True).exclude(
+        pk=checklist.pk
+    ).update(published=False)
+    checklist.published = True
+    checklist.save(update_fields=["published"])
+    record(action="riskchecklist.publish", actor=actor, organisation=checklist.organisation,
+           target=checklist)
+    return checklist
+
+
+# Checklists: administrators' edits (the admin calls these) ----------------------------------
+
+
+def _refuse_if_used(checklist: RiskChecklist) -> None:
+    if checklist.pk is not None:
+        RiskChecklist.objects.select_for_update().filter(pk=checklist.pk).exists()
+        if checklist_in_use(checklist):
+            raise ChecklistInUse(checklist)
+
+
+@transaction.atomic
+def save_checklist(*, checklist: RiskChecklist, actor=None) -> RiskChecklist:
+    """Create or change a checklist's own fields. A new one gets the organisation's next
+    version number and starts unpublished."""
+    _refuse_if_used(checklist)
+    created = checklist.pk is None
+    if created:
+        Organisation.objects.select_for_update().filter(pk=checklist.organisation_id).exists()
+        checklist.version = _next_version(checklist.organisation_id)
+        checklist.published = False
+    else:
+        # Publishing goes through publish(), which keeps one published version per organisation.
+        stored = RiskChecklist.objects.get(pk=checklist.pk)
+        checklist.published = stored.published
+        checklist.version = stored.version
+        checklist.organisation_id = stored.organisation_id
+    checklist.full_clean()
+    checklist.save()
+    record(action=f"riskchecklist.{'create' if created else 'change'}", actor=actor,
+           organisation=checklist.organisation, target=checklist)
+    return checklist
+
+
+@transaction.atomic
+def delete_checklist(*, checklist: RiskChecklist, actor=None) -> None:
+    _refuse_if_used(checklist)
+    record(action="riskchecklist.delete", actor=actor, organisation=checklist.organisation,
+           target=checklist)
+    checklist.delete()
+
+
+@transaction.atomic
+def save_item(*, item: RiskItem, actor=None) -> RiskItem:
+    _refuse_if_used(item.checklist)
+    created = item.pk is None
+    item.full_clean()
+    item.save()
+    record(action=f"riskitem.{'create' if created else 'change'}", actor=actor,
+           organisation=item.checklist.organisation, target=item)
+    return item
+
+
+@transaction.atomic
+def delete_item(*, item: RiskItem, actor=None) -> None:
+    _refuse_if_used(item.checklist)
+    record(action="riskitem.delete", actor=actor, organisation=item.checklist.organisation,
+           target=item)
+    item.delete()

@@ -1,0 +1,240 @@
+"""Background tasks through both real backends: the database (default) and RQ on Redis.
+
+Each test queues a task, runs a real worker until the queue is empty and looks at the effect. The
+canary a reporter wrote must be in no task row, no Redis job and no email.
+"""
+
+import contextlib
+import datetime
+import logging
+import uuid
+import zlib
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from safelight import tasks
+from safelight.intake.models import Draft, Recipient
+from tests.intake.conftest import (  # noqa: F401
+    ben,
+    channel,
+    hana,
+    olga,
+    other_channel,
+    questionnaire,
+)
+from tests.test_notifications import give_email, submit_with_canary
+
+REDIS_URL = "redis://127.0.0.1:6379/13"  # a database number of the tests' own
+RQ_QUEUE = "default"  # the queue the tasks name; the database number keeps it apart
+
+
+@pytest.fixture
+def canary():
+    return f"CANARY{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def report(channel, hana, ben, canary):  # noqa: F811
+    give_email(hana, ben)
+    Recipient.objects.filter(channel=channel).update(on_call=True)
+    return submit_with_canary(channel, canary)
+
+
+def task_rows_text() -> str:
+    return repr(list(DBTaskResult.objects.values()))
+
+
+def assert_no_content(canary, report, *texts) -> None:
+    for text in texts:
+        assert canary not in text
+        assert report.reference not in text
+
+
+@pytest.mark.django_db
+def test_it_queues_a_task_only_once_the_transaction_commits(
+    report, canary, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        with transaction.atomic():
+            tasks.enqueue_on_commit(tasks.notify_urgent_task, report.pk)
+        assert not DBTaskResult.objects.exists()
+    assert len(callbacks) == 1
+    callbacks[0]()
+    row = DBTaskResult.objects.get()
+    assert row.task_path == "safelight.tasks.notify_urgent_task"
+    # The report's id, as a string, is all a task carries.
+    assert row.args_kwargs == {"args": [str(report.pk)], "kwargs": {}}
+
+
+# The database worker runs in autocommit, as in production (and closes a connection left in a
+# transaction), so its tests commit for real.
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_an_urgent_notification_through_the_database_worker(report, canary):
+    with transaction.atomic():
+        tasks.enqueue_on_commit(tasks.notify_urgent_task, str(report.pk))
+        assert not DBTaskResult.objects.exists()
+    assert mail.outbox == []  # queued, not yet run
+    assert str(report.pk) in task_rows_text()
+    assert_no_content(canary, report, task_rows_text())
+
+    call_command("worker", batch=True, verbosity=0)
+
+    row = DBTaskResult.objects.get()
+    assert row.status == TaskResultStatus.SUCCESSFUL
+    assert row.return_value == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["ben@acme.example", "hana@acme.example"]
+    assert_no_content(
+        canary, report, task_rows_text(), *(str(m.message()) for m in mail.outbox)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_the_reopen_notification_through_the_database_worker(report):
+    tasks.enqueue_on_commit(tasks.notify_reopened_task, str(report.pk))
+    call_command("worker", batch=True, verbosity=0)
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    assert len(mail.outbox) == 2
+    assert mail.outbox[0].subject == "Safelight: a case was reopened"
+
+
+@pytest.fixture
+def rq_backend(settings):
+    """The RQ backend on the tests' own Redis database, emptied before and after."""
+    import django_rq
+    from redis import Redis
+
+    connection = Redis.from_url(REDIS_URL)
+    connection.flushdb()
+    settings.RQ_QUEUES = {RQ_QUEUE: {"URL": REDIS_URL}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [RQ_QUEUE]}
+    }
+    queue = django_rq.get_queue(RQ_QUEUE)
+    yield connection, queue
+    connection.flushdb()
+
+
+def redis_text(connection) -> str:
+    """Everything in the Redis database, job payloads decompressed."""
+    parts = []
+    for key in connection.keys("*"):
+        kind = connection.type(key)
+        if kind == b"hash":
+            values = connection.hgetall(key).values()
+        elif kind == b"stream":
+            values = [v for _id, fields in connection.xrange(key) for v in fields.values()]
+        elif kind in (b"list",):
+            values = connection.lrange(key, 0, -1)
+        elif kind == b"zset":
+            values = connection.zrange(key, 0, -1)
+        elif kind == b"set":
+            values = list(connection.smembers(key))
+        else:
+            values = [connection.get(key) or b""]
+        for value in values:
+            with contextlib.suppress(zlib.error):
+                value = zlib.decompress(value)
+            parts.append(value.decode("latin-1"))
+    return "\n".join(parts)
+
+
+@pytest.mark.django_db
+def test_it_sends_an_urgent_notification_through_redis_and_an_rq_worker(
+    report, canary, rq_backend, django_capture_on_commit_callbacks
+):
+    from django_tasks_rq import Job
+    from rq import SimpleWorker
+
+    connection, queue = rq_backend
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue_on_commit(tasks.notify_urgent_task, str(report.pk))
+    assert queue.count == 1
+    job = Job.fetch(queue.job_ids[0], connection=connection)
+    assert job.func_name == "safelight.tasks.notify_urgent_task"
+    assert (tuple(job.args), job.kwargs) == ((str(report.pk),), {})
+    assert str(report.pk) in redis_text(connection)  # the search reads the payloads
+    assert_no_content(canary, report, redis_text(connection))
+    assert not DBTaskResult.objects.exists()
+
+    worker = SimpleWorker([queue], connection=connection, job_class=Job)
+    assert worker.work(burst=True)
+
+    assert queue.count == 0
+    assert tasks.notify_urgent_task.get_result(job.id).status == TaskResultStatus.SUCCESSFUL
+    assert sorted(m.to[0] for m in mail.outbox) == ["ben@acme.example", "hana@acme.example"]
+    assert_no_content(
+        canary, report, redis_text(connection), *(str(m.message()) for m in mail.outbox)
+    )
+
+
+@pytest.mark.django_db
+def test_it_runs_the_periodic_task_through_redis(rq_backend):
+    from django_tasks_rq import Job
+    from rq import SimpleWorker
+
+    connection, queue = rq_backend
+    result = tasks.periodic.enqueue()
+    SimpleWorker([queue], connection=connection, job_class=Job).work(burst=True)
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == {
+        "drafts_purged": 0, "checkins_opened": 0, "reminders_sent": 0, "task_results_pruned": 0,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_runs_the_periodic_task_through_the_database_worker(channel):  # noqa: F811
+    Draft.objects.create(
+        channel=channel, created_at=timezone.now(), expires_at=timezone.now(), data=b"x"
+    )
+    result = tasks.periodic.enqueue()
+    call_command("worker", batch=True, verbosity=0)
+    result.refresh()
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == {
+        "drafts_purged": 1, "checkins_opened": 0, "reminders_sent": 0, "task_results_pruned": 0,
+    }
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_prunes_finished_task_rows_after_a_week():
+    old = tasks.periodic.enqueue()
+    call_command("worker", batch=True, verbosity=0)
+    waiting = tasks.periodic.enqueue()
+    now = timezone.now()
+    assert tasks.prune_task_results(now) == 0
+    assert tasks.prune_task_results(now + datetime.timedelta(days=8)) == 1
+    assert list(DBTaskResult.objects.values_list("id", flat=True)) == [uuid.UUID(waiting.id)]
+    assert old.id != waiting.id
+
+
+@pytest.mark.django_db
+def test_it_prunes_nothing_on_redis(rq_backend):
+    assert tasks.prune_task_results() == 0
+
+
+@pytest.mark.parametrize("argument", [{"answers": "x"}, ["x"], b"x", None, True, 1.5])
+def test_it_takes_only_ids_as_task_arguments(argument):
+    with pytest.raises(TypeError, match="ids"):
+        tasks.enqueue_on_commit(tasks.notify_urgent_task, argument)
+
+
+@pytest.mark.django_db
+def test_it_keeps_what_was_committed_when_the_queue_cannot_be_reached(
+    settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.RQ_QUEUES = {RQ_QUEUE: {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [RQ_QUEUE]}}
+    report_id = str(uuid.uuid4())
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue_on_commit(tasks.notify_urgent_task, report_id)
+    assert "on_commit" in caplog.text
