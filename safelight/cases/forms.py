@@ -11,6 +11,7 @@ class ReplyForm(MessageForm):
     # Carried from "start from a template": which template and which directory services the
     # reply was written from, so the case records them.
     template = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    template_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     services = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:

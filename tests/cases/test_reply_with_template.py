@@ -62,3 +62,21 @@ def test_it_ignores_another_organisations_template(client, channel, hana, librar
     client.post(f"/staff/reports/{report.pk}/reply/", {"body": "Hello", "template": foreign.pk})
     assert Message.objects.count() == 1
     assert not TemplateUse.objects.exists()
+
+
+def test_it_records_the_version_the_handler_was_shown(client, channel, hana, library):
+    from safelight.cases.reply_templates import save_template
+
+    report, _receipt = submit(channel)
+    template = ReplyTemplate.objects.get(kind="acknowledgement")
+    shown = template.version
+    sign_in(client, hana)
+    page = client.get(f"/staff/reports/{report.pk}/", {"template": template.pk}).content.decode()
+    assert f'name="template_version" value="{shown}"' in page
+    template.body += "\nA later edit."
+    save_template(template=template)
+    assert template.version == shown + 1
+    client.post(f"/staff/reports/{report.pk}/reply/", {
+        "body": "Words as shown.", "template": template.pk, "template_version": shown,
+    })
+    assert TemplateUse.objects.get().version == shown

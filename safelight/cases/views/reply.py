@@ -37,6 +37,7 @@ def prefilled_reply(handler, report, templates, services, chosen: dict[str, Any]
     initial = {
         "body": body,
         "template": template.pk if template else None,
+        "template_version": template.version if template else None,
         "services": ",".join(str(s.pk) for s in chosen_services),
     }
     return initial, template
@@ -70,7 +71,12 @@ def reply(request: HttpRequest, report_id) -> HttpResponse:
             body=form.cleaned_data["body"].strip(), files=prepared, author=request.handler,
         )
         if template is not None:
-            reply_templates.record_template_use(message=message, template=template)
+            # The version the handler was shown, even if the template changed since.
+            version = form.cleaned_data.get("template_version")
+            if not template.revisions.filter(version=version).exists():
+                version = None  # none shown (or a made-up one): the current version
+            reply_templates.record_template_use(message=message, template=template,
+                                                version=version)
         if services:
             record_referrals(message=message, services=services)
     messages.success(request, _("Your reply was sent. The reporter sees it when they follow up."))
