@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
@@ -19,9 +19,14 @@ class OpenedReport:
     report_key: bytes
     identity_key: bytes | None
 
+    # Opened once per request: the page, the assignee list and key sealing all read the answers.
+    _answers: list[dict[str, Any]] | None = field(default=None, init=False, repr=False)
+
     def answers(self) -> list[dict[str, Any]]:
-        return open_json(self.report_key, self.report.answers, purpose=REPORT,
-                         object_id=self.report.pk, field="answers")
+        if self._answers is None:
+            self._answers = open_json(self.report_key, self.report.answers, purpose=REPORT,
+                                      object_id=self.report.pk, field="answers")
+        return self._answers
 
     def excluded_handler_ids(self) -> set[int]:
         """The handlers the reporter named as people who must not see the report.

@@ -31,6 +31,7 @@ from safelight.intake import conversation
 from safelight.intake.models import Report, Status
 from safelight.intake.sealing import REPORT, open_json
 from safelight.referrals.access import services_for_organisation
+from safelight.referrals.text import referral_text
 from safelight.triage import access as triage_access
 from safelight.triage.forms import ChecklistForm
 
@@ -48,22 +49,41 @@ def _open_note(opened: OpenedReport, row, field: str, value) -> Any:
 def risk_context(opened: OpenedReport, risk_form=None) -> dict[str, Any]:
     report = opened.report
     assessment = triage_access.latest_assessment(report)
-    checked: dict[str, Any] = {}
+    described = (triage_access.describe_assessment(assessment, opened.report_key)
+                 if assessment is not None else None)
     checklist = triage_access.active_checklist(report.channel.organisation)
-    if assessment is not None:
-        checked = triage_access.open_assessment(assessment, opened.report_key)
-        checklist = assessment.checklist if checklist is None else checklist
-    items = []
-    if assessment is not None:
-        for item in assessment.checklist.items.all():
-            if item.key in checked.get("checked", []):
-                items.append(item)
+    if checklist is None and assessment is not None:
+        checklist = assessment.checklist
     if risk_form is None and checklist is not None:
         risk_form = ChecklistForm(checklist, for_handler=True, initial={
-            "checked": checked.get("checked", []), "note": checked.get("note", ""),
+            "checked": [item.key for item in described.checked] if described else [],
+            "note": described.note if described else "",
         })
-    return {"assessment": assessment, "risk_items": items, "risk_note": checked.get("note"),
+    return {"assessment": assessment, "risk_items": described.checked if described else [],
+            "risk_note": described.note if described else None,
             "risk_form": risk_form, "checklist": checklist}
+
+
+def prefilled_reply(handler, report, templates, services, chosen: dict[str, Any]):
+    """The reply form's first text: the template rendered for this case, with the chosen
+    services' details where the template says {referrals} (or at the end)."""
+    chosen_services = [s for s in services if s.pk in set(chosen.get("services") or [])]
+    referrals = "\n\n".join(referral_text(s) for s in chosen_services)
+    template = next((t for t in templates if t.pk == chosen.get("template")), None)
+    if template is not None:
+        body = reply_templates.render(template, report=report, handler=handler,
+                                      referrals_text=referrals)
+        if referrals and "{referrals}" not in template.body:
+            body = f"{body.rstrip()}\n\n{referrals}"
+    else:
+        body = referrals
+    initial = {
+        "body": body,
+        "template": template.pk if template else None,
+        "template_version": template.version if template else None,
+        "services": ",".join(str(s.pk) for s in chosen_services),
+    }
+    return initial, template
 
 
 def reply_context(request: HttpRequest, opened: OpenedReport, reply_form=None) -> dict[str, Any]:
@@ -76,8 +96,6 @@ def reply_context(request: HttpRequest, opened: OpenedReport, reply_form=None) -
     if reply_form is None:
         initial: dict[str, Any] = {}
         if start_form.is_bound and start_form.is_valid():
-            from safelight.cases.views.reply import prefilled_reply
-
             initial, chosen_template = prefilled_reply(
                 request.handler, opened.report, templates, services, start_form.cleaned_data
             )

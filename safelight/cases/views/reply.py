@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -18,29 +16,6 @@ from safelight.cases.views.case_page import opened_for, render_case
 from safelight.intake import actions, files
 from safelight.referrals.access import services_by_ids
 from safelight.referrals.actions import record_referrals
-from safelight.referrals.text import referral_text
-
-
-def prefilled_reply(handler, report, templates, services, chosen: dict[str, Any]):
-    """The reply form's first text: the template rendered for this case, with the chosen
-    services' details where the template says {referrals} (or at the end)."""
-    chosen_services = [s for s in services if s.pk in set(chosen.get("services") or [])]
-    referrals = "\n\n".join(referral_text(s) for s in chosen_services)
-    template = next((t for t in templates if t.pk == chosen.get("template")), None)
-    if template is not None:
-        body = reply_templates.render(template, report=report, handler=handler,
-                                      referrals_text=referrals)
-        if referrals and "{referrals}" not in template.body:
-            body = f"{body.rstrip()}\n\n{referrals}"
-    else:
-        body = referrals
-    initial = {
-        "body": body,
-        "template": template.pk if template else None,
-        "template_version": template.version if template else None,
-        "services": ",".join(str(s.pk) for s in chosen_services),
-    }
-    return initial, template
 
 
 @handler_required
