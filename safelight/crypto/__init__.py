@@ -15,7 +15,7 @@ their own, so they are used through their module: ``from safelight.crypto import
 
 from __future__ import annotations
 
-from . import fields, formats, keys, oprf, receipts, shamir, signing, streams
+from . import escrow, fields, formats, keys, oprf, receipts, shamir, signing, streams
 from .argon2 import DEFAULT_ARGON2, Argon2Params
 from .errors import (
     CryptoError,
@@ -89,6 +89,7 @@ __all__ = [
     "decrypt_file",
     "derive_receipt_keys",
     "encrypt_file",
+    "escrow",
     "fields",
     "format_receipt",
     "formats",

@@ -12,6 +12,7 @@ __all__ = [
     "ED25519_SIGNATURE",
     "ED25519_SIGNING_KEY",
     "ED25519_VERIFY_KEY",
+    "ESCROW_SHARE",
     "FIELD_CIPHERTEXT",
     "FORMAT_NAMES",
     "RECEIPT_LOOKUP_ID",
@@ -37,6 +38,7 @@ ED25519_VERIFY_KEY = 0x63
 X25519_PUBLIC_KEY = 0x71
 X25519_PRIVATE_KEY = 0x72
 SHAMIR_SHARE = 0x81
+ESCROW_SHARE = 0x82
 
 FORMAT_NAMES: dict[int, str] = {
     FIELD_CIPHERTEXT: "field ciphertext",
@@ -51,6 +53,7 @@ FORMAT_NAMES: dict[int, str] = {
     X25519_PUBLIC_KEY: "X25519 public key",
     X25519_PRIVATE_KEY: "X25519 private key",
     SHAMIR_SHARE: "Shamir share",
+    ESCROW_SHARE: "escrow share",
 }
 
 
