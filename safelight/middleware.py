@@ -3,25 +3,48 @@
 Django's SecurityMiddleware and XFrameOptionsMiddleware set Referrer-Policy, X-Content-Type-Options,
 Cross-Origin-Opener-Policy and X-Frame-Options from settings; this one adds what Django 5.2 has no
 setting for. It runs outermost, so static files, redirects and error pages get the headers too.
+
+One exception, asked for per response: a page that runs libsodium.js in the browser (the escrow's
+OPRF, static/escrow/) needs to compile WebAssembly, which `default-src 'self'` forbids. Such a view
+is decorated with `@allow_wasm` (or sets `response.allows_wasm = True`), and its response gets
+`script-src 'self' 'wasm-unsafe-eval'`: WebAssembly compilation only, never JavaScript's eval.
+Everything else in the policy stays the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "object-src 'none'",
-    ]
+_POLICY_REST = [
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+]
+CONTENT_SECURITY_POLICY = "; ".join(["default-src 'self'", *_POLICY_REST])
+CONTENT_SECURITY_POLICY_WASM = "; ".join(
+    ["default-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", *_POLICY_REST]
 )
 # No page needs these; denying them means no script can ask for a location or a camera.
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+def allow_wasm(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Let the page this view returns compile WebAssembly (and nothing more than that).
+
+    For a class-based view: `@method_decorator(allow_wasm, name="dispatch")`.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        response.allows_wasm = True
+        return response
+
+    return wrapped
 
 
 class SecurityHeadersMiddleware:
@@ -30,7 +53,11 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response["Content-Security-Policy"] = (
+            CONTENT_SECURITY_POLICY_WASM
+            if getattr(response, "allows_wasm", False) is True
+            else CONTENT_SECURITY_POLICY
+        )
         response["Permissions-Policy"] = PERMISSIONS_POLICY
         response["Cross-Origin-Resource-Policy"] = "same-origin"
         # Nothing is cached, static files included: a browser cache that holds a Safelight

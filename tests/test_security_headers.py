@@ -6,9 +6,13 @@ import itertools
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils.decorators import method_decorator
+from django.views import View
 
+from safelight.middleware import CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_WASM, allow_wasm
 from safelight.urls import build_urlpatterns
 
 REQUIRED = {
@@ -113,7 +117,35 @@ def _explode(request):
     raise RuntimeError("boom")
 
 
-urlpatterns = [path("explode/", _explode), *build_urlpatterns({"reporter", "staff"})]
+@allow_wasm
+def _wasm_page(request):
+    return HttpResponse("<title>OPRF</title>")
+
+
+def _wasm_flag_page(request):
+    response = HttpResponse("<title>OPRF</title>")
+    response.allows_wasm = True
+    return response
+
+
+@method_decorator(allow_wasm, name="dispatch")
+class _WasmView(View):
+    def get(self, request):
+        return HttpResponse("<title>OPRF</title>")
+
+
+def _plain_page(request):
+    return HttpResponse("<title>Plain</title>")
+
+
+urlpatterns = [
+    path("explode/", _explode),
+    path("wasm/", _wasm_page),
+    path("wasm-flag/", _wasm_flag_page),
+    path("wasm-class/", _WasmView.as_view()),
+    path("plain/", _plain_page),
+    *build_urlpatterns({"reporter", "staff"}),
+]
 handler500 = "safelight.views.server_error"
 
 
@@ -126,3 +158,52 @@ def test_it_sends_the_headers_and_a_plain_page_on_a_server_error():
     assert_safe_headers(response, "500")
     assert b"Quick exit" in response.content
     assert b"boom" not in response.content
+
+
+def directives(policy):
+    """{name: [sources]} of a Content-Security-Policy header."""
+    parsed = {}
+    for directive in policy.split(";"):
+        name, *sources = directive.split()
+        assert name not in parsed, f"{name} twice in {policy!r}"
+        parsed[name] = sources
+    return parsed
+
+
+@pytest.mark.django_db
+def test_it_forbids_webassembly_and_eval_on_ordinary_pages(client, organisation):
+    for url in ["/acme/", "/help/safety/", "/static/safelight/site.css", "/no/such/page/"]:
+        response = client.get(url)
+        policy = response.headers["Content-Security-Policy"]
+        assert policy == CONTENT_SECURITY_POLICY, url
+        assert directives(policy) == {
+            "default-src": ["'self'"],
+            "base-uri": ["'none'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+            "object-src": ["'none'"],
+        }
+        assert "wasm" not in policy and "unsafe" not in policy, url
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_it_lets_a_view_that_asks_compile_webassembly_and_nothing_more(client):
+    for url in ["/wasm/", "/wasm-flag/", "/wasm-class/"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_safe_headers(response, url)
+        policy = response.headers["Content-Security-Policy"]
+        assert policy == CONTENT_SECURITY_POLICY_WASM, url
+        wasm, plain = directives(policy), directives(CONTENT_SECURITY_POLICY)
+        # Only script-src is added: WebAssembly compilation, never JavaScript's eval.
+        assert wasm.pop("script-src") == ["'self'", "'wasm-unsafe-eval'"]
+        assert wasm == plain
+        assert "'unsafe-eval'" not in policy and "'unsafe-inline'" not in policy
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_it_keeps_the_strict_policy_on_views_that_do_not_ask(client):
+    assert client.get("/plain/").headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert client.get("/nowhere/").headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
