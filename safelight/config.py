@@ -17,11 +17,17 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from safelight.crypto import oprf
+
 MODES = ("production", "demo")
-INTERFACES = ("reporter", "staff")
+INTERFACES = ("reporter", "staff", "keyservice")
 SECRET_KEY_MIN_LENGTH = 50
 PEPPER_MIN_BYTES = 32
 PEPPER_MAX_BYTES = 64  # it keys BLAKE2b (safelight.crypto.receipts), which takes at most 64 bytes
+# The matching escrow's key services (docs/escrow-key-services.md).
+KEY_SERVICE_TOKEN_MIN_LENGTH = 32
+KEY_SERVICE_SESSION_LIMIT = 12  # evaluations per reporter session per day, at each key service
+KEY_SERVICE_DAILY_LIMIT = 1000  # evaluations per day in total, at each key service
 
 
 class ConfigurationError(ImproperlyConfigured):
@@ -66,6 +72,14 @@ class Config:
     email: EmailConfig
     email_from: str
     staff_url: str
+    # The app side of the matching escrow: the two key services it asks, as dicts for
+    # settings.SAFELIGHT_KEY_SERVICES (safelight.escrow.keyservices); empty: escrow is off.
+    key_services: list[dict[str, Any]]
+    # The key service side (SAFELIGHT_INTERFACES=keyservice): its share and bearer token.
+    key_share: bytes | None
+    key_service_token: str
+    key_service_session_limit: int
+    key_service_daily_limit: int
 
     @property
     def production(self) -> bool:
@@ -86,12 +100,21 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         )
     tasks, rq_queues = task_settings(env.get("SAFELIGHT_TASKS_URL", ""))
     email = email_settings(env.get("SAFELIGHT_EMAIL_URL", ""), production, data_dir)
+    interfaces = _interfaces(env)
+    key_service_only = interfaces == {"keyservice"}
+    key_share, key_service_token = _key_service_side(env, key_service_only)
+    if key_service_only and production and not env.get("SAFELIGHT_CACHE_URL"):
+        raise ConfigurationError(
+            "A key service in production needs SAFELIGHT_CACHE_URL (Redis, e.g. "
+            "redis://127.0.0.1:6379/0): its rate limits are what stop anyone guessing who was "
+            "named, and only Redis counts exactly across several workers and days."
+        )
     return Config(
         mode=mode,
         data_dir=data_dir,
         secret_key=_secret_key(env, production, data_dir),
-        receipt_pepper=_receipt_pepper(env, production, data_dir),
-        interfaces=_interfaces(env),
+        receipt_pepper=_receipt_pepper(env, production, data_dir, key_service_only),
+        interfaces=interfaces,
         database=database_settings(env.get("DATABASE_URL", ""), data_dir),
         allowed_hosts=_allowed_hosts(env, production),
         debug=debug,
@@ -106,6 +129,15 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         email=email,
         email_from=_email_from(env),
         staff_url=_staff_url(env, production, email),
+        key_services=[] if key_service_only else key_services(env, production, data_dir),
+        key_share=key_share,
+        key_service_token=key_service_token,
+        key_service_session_limit=_positive_int(
+            env, "SAFELIGHT_KEY_SERVICE_SESSION_LIMIT", default=KEY_SERVICE_SESSION_LIMIT
+        ),
+        key_service_daily_limit=_positive_int(
+            env, "SAFELIGHT_KEY_SERVICE_DAILY_LIMIT", default=KEY_SERVICE_DAILY_LIMIT
+        ),
     )
 
 
@@ -232,6 +264,9 @@ def _staff_url(env: Mapping[str, str], production: bool, email: EmailConfig) -> 
     return "http://127.0.0.1:8000"
 
 
+FILE_CACHE_MAX_ENTRIES = 200_000
+
+
 def cache_settings(url: str, data_dir: Path) -> dict[str, Any]:
     """Where rate-limit counters live: Redis (SAFELIGHT_CACHE_URL=redis://...) when several
     servers share the load, else files under the data directory, shared by one host's workers."""
@@ -244,6 +279,10 @@ def cache_settings(url: str, data_dir: Path) -> dict[str, Any]:
     return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(data_dir / "cache"),
+        # Django's default (300 entries, then a random third deleted) would reset rate-limit
+        # counters, the escrow key services' daily cap among them, once a day has more than a
+        # few hundred sessions (bench.escrow found it). Counters expire after their window.
+        "OPTIONS": {"MAX_ENTRIES": FILE_CACHE_MAX_ENTRIES},
     }
 
 
@@ -289,8 +328,13 @@ def _secret_key(env: Mapping[str, str], production: bool, data_dir: Path) -> str
     return _persisted_secret(data_dir, "secret_key", lambda: secrets.token_urlsafe(48))
 
 
-def _receipt_pepper(env: Mapping[str, str], production: bool, data_dir: Path) -> bytes:
+def _receipt_pepper(
+    env: Mapping[str, str], production: bool, data_dir: Path, key_service_only: bool
+) -> bytes:
     value = env.get("SAFELIGHT_RECEIPT_PEPPER", "")
+    if not value and key_service_only:
+        # A key service never sees a receipt: it needs no pepper, and keeps none.
+        return secrets.token_bytes(PEPPER_MIN_BYTES)
     if not value:
         if production:
             raise ConfigurationError(
@@ -336,9 +380,164 @@ def _interfaces(env: Mapping[str, str]) -> frozenset[str]:
     if unknown or not names:
         raise ConfigurationError(
             f"SAFELIGHT_INTERFACES={raw!r} is not valid: use 'reporter', 'staff' or "
-            "'reporter,staff'."
+            "'reporter,staff' (or 'keyservice' alone, for a key service of the matching escrow)."
+        )
+    if "keyservice" in names and len(names) > 1:
+        raise ConfigurationError(
+            f"SAFELIGHT_INTERFACES={raw!r} mixes a key service with the reporter or staff side. "
+            "A key service holds one share of the matching escrow's key and must run apart from "
+            "Safelight's other processes: set SAFELIGHT_INTERFACES=keyservice alone on its own "
+            "host (docs/escrow-key-services.md)."
         )
     return frozenset(names)
+
+
+def key_services(env: Mapping[str, str], production: bool, data_dir: Path) -> list[dict[str, Any]]:
+    """The two key services the app asks for matching-escrow evaluations (settings entries
+    SAFELIGHT_KEY_SERVICES, read by safelight.escrow.keyservices).
+
+    SAFELIGHT_KEY_SERVICE_1_URL/_TOKEN and _2_URL/_TOKEN: two HTTP key services. None of them:
+    in demo mode two local services whose shares are generated once under data_dir/secrets; in
+    production the escrow is off (an empty list), which is not an error.
+    """
+    given = {
+        n: (env.get(f"SAFELIGHT_KEY_SERVICE_{n}_URL", "").strip(),
+            env.get(f"SAFELIGHT_KEY_SERVICE_{n}_TOKEN", "").strip())
+        for n in (1, 2)
+    }
+    if not any(url or token for url, token in given.values()):
+        if production:
+            return []
+        return [
+            {"NAME": f"key-service-{n}", "BACKEND": "local", "SHARE": share}
+            for n, share in enumerate(_demo_key_shares(data_dir), start=1)
+        ]
+    for n, (url, token) in given.items():
+        if not url and not token:
+            other = 2 if n == 1 else 1
+            raise ConfigurationError(
+                f"Only one key service is configured (SAFELIGHT_KEY_SERVICE_{other}_...). The "
+                "matching escrow needs two, each holding one share of the key, so that no single "
+                "host can compute matches or guess who was named: set "
+                f"SAFELIGHT_KEY_SERVICE_{n}_URL and SAFELIGHT_KEY_SERVICE_{n}_TOKEN too, or "
+                "unset both services to leave the escrow off (docs/escrow-key-services.md)."
+            )
+    services = []
+    for n, (url, token) in given.items():
+        services.append(
+            {
+                "NAME": f"key-service-{n}",
+                "BACKEND": "http",
+                "URL": _key_service_url(f"SAFELIGHT_KEY_SERVICE_{n}_URL", url, production),
+                "TOKEN": _key_service_token(f"SAFELIGHT_KEY_SERVICE_{n}_TOKEN", token),
+            }
+        )
+    if services[0]["URL"] == services[1]["URL"]:
+        raise ConfigurationError(
+            "SAFELIGHT_KEY_SERVICE_1_URL and SAFELIGHT_KEY_SERVICE_2_URL are the same address. "
+            "The two key services must be two services, on separate hosts with separate "
+            "administrators, or one of them could compute every match alone."
+        )
+    return services
+
+
+def _key_service_url(name: str, value: str, production: bool) -> str:
+    if not value:
+        raise ConfigurationError(
+            f"{name} is not set: use the key service's evaluation address, e.g. "
+            "https://keys-1.example.org/keyservice/evaluate."
+        )
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or parts.username
+        or parts.password
+    ):
+        raise ConfigurationError(
+            f"{name}={value!r} is not valid: use the key service's evaluation address, e.g. "
+            "https://keys-1.example.org/keyservice/evaluate."
+        )
+    if production and parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+        raise ConfigurationError(
+            f"{name} would send the key service's token unencrypted to {parts.hostname}: use an "
+            "https:// address (or a tunnel on localhost)."
+        )
+    return value
+
+
+def _key_service_token(name: str, value: str) -> str:
+    if len(value) < KEY_SERVICE_TOKEN_MIN_LENGTH:
+        raise ConfigurationError(
+            f"{name} is {'not set' if not value else 'too short'}: use the token the key "
+            f"service's administrator gave you, at least {KEY_SERVICE_TOKEN_MIN_LENGTH} random "
+            "characters (python3 -c 'import secrets; print(secrets.token_urlsafe(32))')."
+        )
+    return value
+
+
+def _key_service_side(env: Mapping[str, str], key_service_only: bool) -> tuple[bytes | None, str]:
+    """SAFELIGHT_KEY_SHARE and SAFELIGHT_KEY_SERVICE_TOKEN: required by a key service, refused
+    anywhere else (a share on the app host would undo the split)."""
+    share = env.get("SAFELIGHT_KEY_SHARE", "").strip()
+    token = env.get("SAFELIGHT_KEY_SERVICE_TOKEN", "").strip()
+    if not key_service_only:
+        if share:
+            raise ConfigurationError(
+                "SAFELIGHT_KEY_SHARE is set, but this process is not a key service. A share "
+                "belongs only on its own key service's host (SAFELIGHT_INTERFACES=keyservice); "
+                "remove it here (docs/escrow-key-services.md)."
+            )
+        return None, ""
+    if not share:
+        raise ConfigurationError(
+            "SAFELIGHT_KEY_SHARE is not set. A key service (SAFELIGHT_INTERFACES=keyservice) "
+            "needs its share of the escrow key: the 64 hexadecimal characters that "
+            "`safelight escrow_keygen` printed for this service."
+        )
+    return (
+        key_share("SAFELIGHT_KEY_SHARE", share),
+        _key_service_token("SAFELIGHT_KEY_SERVICE_TOKEN", token),
+    )
+
+
+def key_share(name: str, value: str) -> bytes:
+    """A share of the escrow's OPRF key: 32 bytes in hex, a canonical non-zero scalar."""
+    try:
+        raw = bytes.fromhex(value)
+    except ValueError:
+        raw = b""
+    number = int.from_bytes(raw, "little")
+    if len(raw) != 32 or not 0 < number < oprf.ORDER:
+        raise ConfigurationError(
+            f"{name} is not a key share: use the 64 hexadecimal characters that "
+            "`safelight escrow_keygen` printed for this key service."
+        )
+    return raw
+
+
+def _demo_key_shares(data_dir: Path) -> tuple[bytes, bytes]:
+    """Demo mode: two shares of a key generated once; the key itself is never stored.
+
+    Two processes starting at once may each keep one share of a different split. That does no
+    harm: any two shares define a key (their sum), as random as the one that was split, and the
+    files are not rewritten afterwards.
+    """
+    split: list[bytes] = []
+
+    def share(index: int) -> str:
+        if not split:
+            split.extend(oprf.split_key(oprf.generate_key()))
+        return split[index].hex()
+
+    return (
+        key_share("escrow_key_share_1", _persisted_secret(
+            data_dir, "escrow_key_share_1", lambda: share(0))),
+        key_share("escrow_key_share_2", _persisted_secret(
+            data_dir, "escrow_key_share_2", lambda: share(1))),
+    )
 
 
 def _allowed_hosts(env: Mapping[str, str], production: bool) -> list[str]:
@@ -352,6 +551,19 @@ def _allowed_hosts(env: Mapping[str, str], production: bool) -> list[str]:
             "server answers to, comma-separated (for example reports.example.org)."
         )
     return ["127.0.0.1", "localhost", "[::1]"]
+
+
+def _positive_int(env: Mapping[str, str], name: str, *, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(f"{name}={raw!r} is not valid: use a whole number, 1 or more.")
+    return value
 
 
 def _flag(env: Mapping[str, str], name: str, *, default: bool) -> bool:

@@ -30,6 +30,15 @@ for name in (
     "SAFELIGHT_EMAIL_URL",
     "SAFELIGHT_EMAIL_FROM",
     "SAFELIGHT_STAFF_URL",
+    # The matching escrow's key services: tests configure their own (tests/escrow/conftest.py).
+    "SAFELIGHT_KEY_SERVICE_1_URL",
+    "SAFELIGHT_KEY_SERVICE_1_TOKEN",
+    "SAFELIGHT_KEY_SERVICE_2_URL",
+    "SAFELIGHT_KEY_SERVICE_2_TOKEN",
+    "SAFELIGHT_KEY_SHARE",
+    "SAFELIGHT_KEY_SERVICE_TOKEN",
+    "SAFELIGHT_KEY_SERVICE_SESSION_LIMIT",
+    "SAFELIGHT_KEY_SERVICE_DAILY_LIMIT",
 ):
     os.environ.pop(name, None)
 # Playwright's synchronous API keeps an event loop in the test thread; Django's ORM refuses to

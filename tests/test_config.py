@@ -93,7 +93,8 @@ def test_it_gives_demo_instances_different_secrets(tmp_path):
 def test_it_prefers_secrets_from_the_environment_in_demo_mode(tmp_path):
     cfg = config.load({**PRODUCTION, "SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path)})
     assert cfg.secret_key == "k" * 60
-    assert not (tmp_path / "secrets").exists()
+    assert not (tmp_path / "secrets" / "secret_key").exists()
+    assert not (tmp_path / "secrets" / "receipt_pepper").exists()
 
 
 def test_it_uses_sqlite_in_wal_mode_with_a_busy_timeout_by_default(tmp_path):
@@ -252,3 +253,204 @@ def test_it_takes_the_sender_from_safelight_email_from(tmp_path):
         }
     )
     assert cfg.email_from == "Northwind Safelight <safelight@northwind.example>"
+
+
+# The matching escrow's key services (docs/escrow-key-services.md).
+
+SHARE = "01" * 32  # the scalar 1 + 256 + ...: canonical and non-zero
+KEY_SERVICE = {
+    **PRODUCTION,
+    "SAFELIGHT_INTERFACES": "keyservice",
+    "SAFELIGHT_KEY_SHARE": SHARE,
+    "SAFELIGHT_KEY_SERVICE_TOKEN": "s" * 40,
+    "SAFELIGHT_CACHE_URL": "redis://127.0.0.1:6379/0",
+}
+TWO_SERVICES = {
+    "SAFELIGHT_KEY_SERVICE_1_URL": "https://keys-1.example.org/keyservice/evaluate",
+    "SAFELIGHT_KEY_SERVICE_1_TOKEN": "a" * 40,
+    "SAFELIGHT_KEY_SERVICE_2_URL": "https://keys-2.example.net/keyservice/evaluate",
+    "SAFELIGHT_KEY_SERVICE_2_TOKEN": "b" * 40,
+}
+
+
+def test_it_leaves_the_escrow_off_in_production_without_key_services(tmp_path):
+    cfg = config.load({**PRODUCTION, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.key_services == []
+    assert cfg.key_share is None
+    assert (cfg.key_service_session_limit, cfg.key_service_daily_limit) == (12, 1000)
+    assert not (tmp_path / "secrets").exists()
+
+
+def test_it_reads_two_http_key_services(tmp_path):
+    cfg = config.load({**PRODUCTION, **TWO_SERVICES, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.key_services == [
+        {
+            "NAME": "key-service-1",
+            "BACKEND": "http",
+            "URL": "https://keys-1.example.org/keyservice/evaluate",
+            "TOKEN": "a" * 40,
+        },
+        {
+            "NAME": "key-service-2",
+            "BACKEND": "http",
+            "URL": "https://keys-2.example.net/keyservice/evaluate",
+            "TOKEN": "b" * 40,
+        },
+    ]
+
+
+@pytest.mark.parametrize("mode", ["production", "demo"])
+@pytest.mark.parametrize("missing", ["1", "2"])
+def test_it_refuses_a_single_key_service_and_says_why_two_are_needed(mode, missing, tmp_path):
+    env = {k: v for k, v in TWO_SERVICES.items() if f"_{missing}_" not in k}
+    with pytest.raises(ConfigurationError, match="needs two") as excinfo:
+        config.load(
+            {**PRODUCTION, **env, "SAFELIGHT_MODE": mode, "SAFELIGHT_DATA_DIR": str(tmp_path)}
+        )
+    assert f"SAFELIGHT_KEY_SERVICE_{missing}_URL" in str(excinfo.value)
+    assert "no single host" in str(excinfo.value)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"SAFELIGHT_KEY_SERVICE_2_URL": ""}, "SAFELIGHT_KEY_SERVICE_2_URL is not set"),
+        ({"SAFELIGHT_KEY_SERVICE_1_TOKEN": ""}, "SAFELIGHT_KEY_SERVICE_1_TOKEN is not set"),
+        ({"SAFELIGHT_KEY_SERVICE_2_TOKEN": "short"}, "SAFELIGHT_KEY_SERVICE_2_TOKEN is too short"),
+        ({"SAFELIGHT_KEY_SERVICE_1_URL": "keys-1.example.org"}, "SAFELIGHT_KEY_SERVICE_1_URL"),
+        ({"SAFELIGHT_KEY_SERVICE_1_URL": "ftp://keys-1.example.org/"}, "evaluation address"),
+        (
+            {"SAFELIGHT_KEY_SERVICE_1_URL": "https://u:p@keys-1.example.org/keyservice/evaluate"},
+            "evaluation address",
+        ),
+        (
+            {"SAFELIGHT_KEY_SERVICE_2_URL": "http://keys-2.example.net/keyservice/evaluate"},
+            "unencrypted to keys-2.example.net",
+        ),
+        (
+            {"SAFELIGHT_KEY_SERVICE_2_URL": "https://keys-1.example.org/keyservice/evaluate"},
+            "the same address",
+        ),
+        ({"SAFELIGHT_KEY_SHARE": SHARE}, "not a key service"),
+        ({"SAFELIGHT_KEY_SERVICE_SESSION_LIMIT": "0"}, "SAFELIGHT_KEY_SERVICE_SESSION_LIMIT"),
+        ({"SAFELIGHT_KEY_SERVICE_DAILY_LIMIT": "lots"}, "SAFELIGHT_KEY_SERVICE_DAILY_LIMIT"),
+        ({"SAFELIGHT_KEY_SERVICE_DAILY_LIMIT": "-5"}, "whole number, 1 or more"),
+    ],
+)
+def test_it_rejects_bad_key_service_settings_with_a_message_that_says_what_to_do(
+    changes, message, tmp_path
+):
+    with pytest.raises(ConfigurationError, match=message):
+        config.load(
+            {**PRODUCTION, **TWO_SERVICES, **changes, "SAFELIGHT_DATA_DIR": str(tmp_path)}
+        )
+
+
+def test_it_allows_plain_http_to_a_key_service_only_on_loopback_or_in_demo(tmp_path):
+    url = "http://127.0.0.1:8001/keyservice/evaluate"
+    cfg = config.load(
+        {
+            **PRODUCTION,
+            **TWO_SERVICES,
+            "SAFELIGHT_KEY_SERVICE_1_URL": url,
+            "SAFELIGHT_DATA_DIR": str(tmp_path),
+        }
+    )
+    assert cfg.key_services[0]["URL"] == url
+    demo = config.load(
+        {
+            **TWO_SERVICES,
+            "SAFELIGHT_MODE": "demo",
+            "SAFELIGHT_KEY_SERVICE_2_URL": "http://keys-2.lan:8000/keyservice/evaluate",
+            "SAFELIGHT_DATA_DIR": str(tmp_path),
+        }
+    )
+    assert [entry["BACKEND"] for entry in demo.key_services] == ["http", "http"]
+    assert not (tmp_path / "secrets" / "escrow_key_share_1").exists()
+
+
+def test_it_reads_the_key_service_limits(tmp_path):
+    cfg = config.load(
+        {
+            **PRODUCTION,
+            "SAFELIGHT_KEY_SERVICE_SESSION_LIMIT": "5",
+            "SAFELIGHT_KEY_SERVICE_DAILY_LIMIT": " 200 ",
+            "SAFELIGHT_DATA_DIR": str(tmp_path),
+        }
+    )
+    assert (cfg.key_service_session_limit, cfg.key_service_daily_limit) == (5, 200)
+
+
+def test_it_gives_the_demo_two_local_key_services_with_persisted_shares_only(tmp_path):
+    from safelight.crypto import oprf
+
+    env = {"SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path)}
+    first = config.load(env).key_services
+    assert [(e["NAME"], e["BACKEND"]) for e in first] == [
+        ("key-service-1", "local"),
+        ("key-service-2", "local"),
+    ]
+    assert config.load(env).key_services == first  # generated once, then read back
+    k1, k2 = first[0]["SHARE"], first[1]["SHARE"]
+    assert k1 != k2
+    for n, share in ((1, k1), (2, k2)):
+        path = tmp_path / "secrets" / f"escrow_key_share_{n}"
+        assert path.read_text().strip() == share.hex()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # Only the shares are kept: no file holds the key they add up to.
+    sk = (int.from_bytes(k1, "little") + int.from_bytes(k2, "little")) % oprf.ORDER
+    kept = {path.name: path.read_text().strip() for path in (tmp_path / "secrets").iterdir()}
+    assert set(kept) == {"secret_key", "receipt_pepper", "escrow_key_share_1",
+                         "escrow_key_share_2"}
+    assert sk.to_bytes(32, "little").hex() not in kept.values()
+    other = config.load({**env, "SAFELIGHT_DATA_DIR": str(tmp_path / "other")}).key_services
+    assert other[0]["SHARE"] != k1
+
+
+def test_it_refuses_a_demo_share_file_that_is_not_a_share(tmp_path):
+    secrets_dir = tmp_path / "secrets"
+    secrets_dir.mkdir()
+    (secrets_dir / "escrow_key_share_2").write_text("00" * 32 + "\n")
+    with pytest.raises(ConfigurationError, match="escrow_key_share_2 is not a key share"):
+        config.load({"SAFELIGHT_MODE": "demo", "SAFELIGHT_DATA_DIR": str(tmp_path)})
+
+
+def test_it_runs_a_key_service_with_its_share_and_token_and_no_pepper(tmp_path):
+    env = {k: v for k, v in KEY_SERVICE.items() if k != "SAFELIGHT_RECEIPT_PEPPER"}
+    cfg = config.load({**env, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.interfaces == {"keyservice"}
+    assert cfg.key_share == bytes.fromhex(SHARE)
+    assert cfg.key_service_token == "s" * 40
+    assert cfg.key_services == []  # a key service asks no key service
+    assert not (tmp_path / "secrets").exists()
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"SAFELIGHT_KEY_SHARE": ""}, "SAFELIGHT_KEY_SHARE is not set"),
+        ({"SAFELIGHT_KEY_SHARE": "ab" * 31}, "SAFELIGHT_KEY_SHARE is not a key share"),
+        ({"SAFELIGHT_KEY_SHARE": "00" * 32}, "SAFELIGHT_KEY_SHARE is not a key share"),
+        ({"SAFELIGHT_KEY_SHARE": "ff" * 32}, "SAFELIGHT_KEY_SHARE is not a key share"),
+        ({"SAFELIGHT_KEY_SHARE": "zz" * 32}, "escrow_keygen"),
+        ({"SAFELIGHT_KEY_SERVICE_TOKEN": ""}, "SAFELIGHT_KEY_SERVICE_TOKEN is not set"),
+        ({"SAFELIGHT_KEY_SERVICE_TOKEN": "short"}, "SAFELIGHT_KEY_SERVICE_TOKEN is too short"),
+        ({"SAFELIGHT_INTERFACES": "keyservice,reporter"}, "must run apart"),
+        ({"SAFELIGHT_SECRET_KEY": ""}, "SAFELIGHT_SECRET_KEY is not set"),
+        ({"SAFELIGHT_ALLOWED_HOSTS": ""}, "SAFELIGHT_ALLOWED_HOSTS is not set"),
+    ],
+)
+def test_it_refuses_a_key_service_without_what_it_needs(changes, message, tmp_path):
+    with pytest.raises(ConfigurationError, match=message):
+        config.load({**KEY_SERVICE, **changes, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+
+
+def test_it_refuses_a_production_key_service_that_would_count_in_files():
+    env = {k: v for k, v in KEY_SERVICE.items() if k != "SAFELIGHT_CACHE_URL"}
+    with pytest.raises(ConfigurationError, match="SAFELIGHT_CACHE_URL"):
+        config.load(env)
+
+
+def test_the_file_cache_keeps_enough_counters_for_a_busy_day(tmp_path):
+    settings = config.cache_settings("", tmp_path)
+    assert settings["OPTIONS"]["MAX_ENTRIES"] >= 100_000

@@ -35,3 +35,15 @@ def test_it_does_not_let_an_organisation_address_shadow_the_staff_side():
     patterns = build_urlpatterns({"reporter", "staff"})
     resolver = URLResolver(get_resolver().pattern, patterns)
     assert resolver.resolve("/staff/").view_name == "accounts:home"
+
+
+@pytest.mark.parametrize(
+    ("interfaces", "key_service"),
+    [({"keyservice"}, True), ({"reporter", "staff"}, False), ({"reporter"}, False)],
+)
+def test_it_serves_the_key_service_only_in_a_key_service_process(interfaces, key_service):
+    patterns = build_urlpatterns(interfaces)
+    assert _resolves(patterns, "/keyservice/evaluate") is key_service
+    if key_service:  # and nothing else: no reporter or staff page, not even the admin
+        for path in ("/acme/", "/help/safety/", "/staff/", "/staff/admin/", "/keyservice/"):
+            assert not _resolves(patterns, path)
