@@ -1,5 +1,5 @@
-"""Demo data: an organisation, two handlers and two channels. Idempotent: seeding twice changes
-nothing."""
+"""Demo data: an organisation, its handlers (one of them the escrow counsellor of "report
+together") and two channels. Idempotent: seeding twice changes nothing."""
 
 from __future__ import annotations
 
@@ -10,8 +10,13 @@ from django.db import transaction
 from safelight.accounts.actions import create_handler, create_organisation, sign_in_handler
 from safelight.accounts.models import Handler, Organisation
 from safelight.cases.default_templates import install_default_templates
+from safelight.escrow.models import EscrowSettings
 from safelight.intake.models import Channel, Recipient, Role
-from safelight.intake.setup_actions import create_channel, create_default_questionnaire
+from safelight.intake.setup_actions import (
+    create_channel,
+    create_default_questionnaire,
+    save_setup,
+)
 from safelight.referrals.default_services import install_demo_services
 from safelight.triage.default_checklist import install_default_checklist
 
@@ -34,7 +39,11 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-admin", True),
     DemoAccount("demo-handler", False),
     DemoAccount("demo-investigator", False),
+    # Reads no channel: opens report-together matches and releases the reports to the channels.
+    DemoAccount("demo-counsellor", False),
 )
+COUNSELLOR = "demo-counsellor"
+PHONE_REGION = "GB"  # the demo's helpline numbers are British
 
 
 @transaction.atomic
@@ -79,6 +88,7 @@ def seed() -> Organisation:
         handlers[account.username] = handler
     if not Channel.objects.filter(organisation=organisation).exists():
         _seed_channels(organisation, handlers)
+    _seed_report_together(organisation, handlers[COUNSELLOR])
     # Each adds only what is missing: reviewed-words templates (marked not yet reviewed), a
     # fictional directory of services, and the default risk checklist.
     install_default_templates(organisation)
@@ -128,3 +138,13 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
         questionnaire=questionnaire,
         recipients=[(handlers["demo-handler"], True)],
     )
+
+
+def _seed_report_together(organisation: Organisation, counsellor: Handler) -> None:
+    """Offer "report together", with demo-counsellor as the escrow counsellor (the demo's two
+    key services are local, under the data directory: safelight.config)."""
+    if EscrowSettings.objects.filter(organisation=organisation).exists():
+        return
+    found = save_setup(obj=EscrowSettings(organisation=organisation, enabled=True,
+                                          phone_region=PHONE_REGION))
+    found.counsellors.add(counsellor)

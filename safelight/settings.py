@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "safelight.cases",
     "safelight.triage",
     "safelight.referrals",
+    "safelight.escrow",
     # Background tasks through Django's Tasks API (the django-tasks backport): the database
     # backend's table is always there; Redis adds django-rq below (SAFELIGHT_TASKS_URL).
     "django_tasks",
@@ -63,6 +64,9 @@ MIDDLEWARE = [
 
 if CONFIG.rq_queues is not None:
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+if CONFIG.interfaces == {"keyservice"}:
+    # A key service answers one JSON endpoint and serves no static file (nor has any to collect).
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "safelight.urls"
 WSGI_APPLICATION = "safelight.wsgi.application"
@@ -143,6 +147,19 @@ DEFAULT_FROM_EMAIL = CONFIG.email_from
 SERVER_EMAIL = CONFIG.email_from
 # Where handlers open the staff side: the only link a notification email carries.
 SAFELIGHT_STAFF_URL = CONFIG.staff_url
+
+# Matching escrow ("report together"), docs/escrow-key-services.md. The app asks two key services
+# (safelight.escrow.keyservices), each holding one additive share of the OPRF key: a list of
+# {"NAME", "BACKEND": "local", "SHARE": bytes} or {"NAME", "BACKEND": "http", "URL", "TOKEN"}
+# entries; empty when production names none (the escrow is then off).
+SAFELIGHT_KEY_SERVICES = CONFIG.key_services
+# A key service process (SAFELIGHT_INTERFACES=keyservice): its share and bearer token.
+SAFELIGHT_KEY_SHARE = CONFIG.key_share
+SAFELIGHT_KEY_SERVICE_TOKEN = CONFIG.key_service_token
+# Evaluations each key service allows (local ones too): per reporter session per day, and per
+# day in total. Counters live in the cache, keyed by hashes (safelight.escrow.keyservice_limits).
+SAFELIGHT_KEY_SERVICE_SESSION_LIMIT = CONFIG.key_service_session_limit
+SAFELIGHT_KEY_SERVICE_DAILY_LIMIT = CONFIG.key_service_daily_limit
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

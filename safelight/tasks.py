@@ -37,6 +37,13 @@ def notify_reopened_task(report_id: str) -> int:
 
 
 @task()
+def notify_escrow_match_task(match_id: int) -> int:
+    from safelight.escrow.notifications import notify_match
+
+    return notify_match(match_id)
+
+
+@task()
 def periodic() -> dict[str, int]:
     """What runs every few minutes (`safelight tick`): housekeeping and reminders. Counts only."""
     # Imported here: action modules queue tasks from this module, so it must not import them first.

@@ -13,8 +13,10 @@ from django.core.management import call_command
 from safelight import demo
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.models import Event
+from safelight.escrow import actions as escrow_actions
+from safelight.escrow.models import EscrowSettings
 from safelight.intake import access
-from safelight.intake.models import Channel
+from safelight.intake.models import Channel, Recipient
 
 
 @pytest.mark.django_db
@@ -29,7 +31,7 @@ def test_it_seeds_demo_data_idempotently():
         Organisation.objects.count(), Handler.objects.count(), Channel.objects.count(),
         Event.objects.count(),
     ) == counts
-    assert counts[:3] == (1, 3, 2)
+    assert counts[:3] == (1, 4, 2)
     # Both channels take reports at once: the demo's readers already have key pairs.
     assert all(h.public_key is not None for h in Handler.objects.all())
     assert access.open_channels(Organisation.objects.get()).count() == 2
@@ -44,6 +46,12 @@ def test_it_seeds_demo_data_idempotently():
     organisation = Organisation.objects.get()
     assert organisation.reply_templates.count() == 6
     assert organisation.services.count() == 8
+    # Report together: offered, with a counsellor who reads no channel and already has a key.
+    together = EscrowSettings.objects.get(organisation=organisation)
+    assert together.enabled and together.phone_region == "GB"
+    assert [h.user.username for h in together.counsellors.all()] == ["demo-counsellor"]
+    assert not Recipient.objects.filter(handler__user__username="demo-counsellor").exists()
+    assert escrow_actions.available(organisation)
 
 
 @pytest.mark.django_db

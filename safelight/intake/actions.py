@@ -19,6 +19,7 @@ from safelight.crypto import (
     generate_receipt,
     seal_to,
 )
+from safelight.escrow import together
 from safelight.intake import storage
 from safelight.intake.drafts import PURPOSE as DRAFT
 from safelight.intake.drafts import OpenDraft
@@ -47,6 +48,11 @@ DRAFT_LIFETIME = datetime.timedelta(hours=24)
 
 class NoOneCanRead(Exception):
     """Every recipient of the channel was excluded (or none can receive reports yet)."""
+
+
+class TogetherIncomplete(Exception):
+    """The reporter chose to hold the report until someone else names the same person, but
+    gave no way to recognise that person."""
 
 
 class DraftGone(Exception):
@@ -130,7 +136,7 @@ def readers(channel: Channel, answers: dict[str, Any]):
     the reporter named as someone who must not see it, and minus external investigators, who get
     a report only when it is assigned to them."""
     excluded: set[str] = set()
-    for question in _questions(channel, QuestionKind.EXCLUDED_RECIPIENTS):
+    for question in questions_of_kind(channel, QuestionKind.EXCLUDED_RECIPIENTS):
         excluded.update(answers.get(question.key) or [])
     return [
         r
@@ -141,7 +147,7 @@ def readers(channel: Channel, answers: dict[str, Any]):
     ]
 
 
-def _questions(channel: Channel, kind: str):
+def questions_of_kind(channel: Channel, kind: str):
     return [
         question
         for step in channel.questionnaire.steps.prefetch_related("questions")
@@ -174,11 +180,14 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     reading = readers(channel, answers)
     if not reading:
         raise NoOneCanRead
+    held = together.holds(answers, questions_of_kind(channel, QuestionKind.REPORT_TOGETHER))
+    if held and not together.identifiers(answers):
+        raise TogetherIncomplete
     now = timezone.now()
     acknowledge_by = now + datetime.timedelta(days=channel.acknowledge_days)
     report = Report(
         channel=channel,
-        status=Status.NEW,
+        status=Status.HELD if held else Status.NEW,
         submitted_at=now,
         acknowledge_by=acknowledge_by,
         feedback_by=acknowledge_by + datetime.timedelta(days=channel.feedback_days),
@@ -204,20 +213,15 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
         purpose="receipt", object_id=report.pk, field="keys",
     )
     report.save()
-    ReportKey.objects.bulk_create(
-        ReportKey(
-            report=report,
-            handler=recipient.handler,
-            sealed_report_key=seal_to(PublicKey.from_bytes(bytes(recipient.handler.public_key)),
-                                      report_key),
-            sealed_identity_key=(
-                seal_to(PublicKey.from_bytes(bytes(recipient.handler.public_key)), identity_key)
-                if identity_key is not None and recipient.sees_identity
-                else None
-            ),
-        )
-        for recipient in reading
-    )
+    if held:
+        # No handler gets the key yet: it goes into the escrow entries, for a counsellor to
+        # release once someone else names the same person (safelight.escrow).
+        from safelight.escrow.actions import add_entries
+
+        add_entries(report=report, report_key=report_key, identity_key=identity_key,
+                    identifiers=together.identifiers(answers))
+    else:
+        seal_to_readers(report, reading, report_key=report_key, identity_key=identity_key)
     _assess_risk(report, report_key, answers)
     for row in draft.draft.files.all():
         file_key = open_json(draft.key, row.sealed_key, purpose=DRAFT, object_id=row.pk,
@@ -232,11 +236,30 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     return report
 
 
+def seal_to_readers(report: Report, reading, *, report_key: bytes,
+                    identity_key: bytes | None) -> None:
+    """Seal the report key to each reader, and the identity key to those who may see it."""
+    rows = []
+    for recipient in reading:
+        public_key = PublicKey.from_bytes(bytes(recipient.handler.public_key))
+        rows.append(ReportKey(
+            report=report,
+            handler=recipient.handler,
+            sealed_report_key=seal_to(public_key, report_key),
+            sealed_identity_key=(
+                seal_to(public_key, identity_key)
+                if identity_key is not None and recipient.sees_identity
+                else None
+            ),
+        ))
+    ReportKey.objects.bulk_create(rows)
+
+
 def _assess_risk(report: Report, report_key: bytes, answers: dict[str, Any]) -> None:
     """The reporter's answers to the safety checklist set the first priority. An urgent report
     shows urgent guidance on the receipt page and alerts the channel's on-call handlers at once,
     with a notification that says nothing about the report."""
-    questions = _questions(report.channel, QuestionKind.RISK_CHECKLIST)
+    questions = questions_of_kind(report.channel, QuestionKind.RISK_CHECKLIST)
     if not any(question.key in answers for question in questions):
         return
     checklist = active_checklist(report.channel.organisation)
@@ -245,7 +268,7 @@ def _assess_risk(report: Report, report_key: bytes, answers: dict[str, Any]) -> 
     checked = sorted({key for q in questions for key in answers.get(q.key) or []})
     record_assessment(report=report, report_key=report_key, checklist=checklist,
                       checked=checked, handler=None)
-    if report.priority == Priority.URGENT:
+    if report.priority == Priority.URGENT and report.status != Status.HELD:
         enqueue_on_commit(notify_urgent_task, str(report.pk))
 
 
@@ -319,6 +342,7 @@ class NotAllowed(Exception):
 # Closing needs an outcome and reopening cancels check-ins: both are case actions
 # (safelight.cases.actions.close_case, reopen_case), not plain status changes.
 NEXT_STATUSES = {
+    Status.HELD: (),  # only a counsellor's release (safelight.escrow.actions) moves it on
     Status.NEW: (Status.ACKNOWLEDGED, Status.IN_PROGRESS),
     Status.ACKNOWLEDGED: (Status.IN_PROGRESS,),
     Status.IN_PROGRESS: (),

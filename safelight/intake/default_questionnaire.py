@@ -72,6 +72,12 @@ def steps() -> list[dict]:
                 {"key": "who", "kind": K.LONG_TEXT,
                  "label": _("Who did this, if you know?"),
                  "help_text": _("A name, a username, a profile link, or how you know them.")},
+                {"key": "together", "kind": K.REPORT_TOGETHER,
+                 "label": _("Would you like to report together with others?"),
+                 "help_text": _("Some people only want their report to go ahead if they are "
+                                "not the only one. If you choose this, your report is kept "
+                                "locked until someone else names the same person. Then both "
+                                "reports are opened together.")},
                 {"key": "excluded", "kind": K.EXCLUDED_RECIPIENTS,
                  "label": _("Is any of these people involved, or should not see this report?"),
                  "help_text": _("Anyone you tick will not be able to open your report, now or "

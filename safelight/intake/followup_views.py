@@ -14,6 +14,7 @@ from safelight.cases import actions as case_actions
 from safelight.cases import checkins
 from safelight.intake import access, actions, conversation, files, followup
 from safelight.intake.forms import CheckInForm, MessageForm, ReceiptForm
+from safelight.intake.models import Status
 
 GUESS_LIMIT = 10
 GUESS_WINDOW = 60 * 60
@@ -48,6 +49,9 @@ def report(request: HttpRequest) -> HttpResponse:
     the_report = opened.report
     form = MessageForm(request.POST or None, request.FILES or None)
     file_errors: list[str] = []
+    if the_report.status == Status.HELD:
+        # No one could read a message yet: the page says so and offers no form.
+        return _page(request, opened)
     if request.method == "POST" and form.is_valid():
         prepared, file_errors = files.prepare_for_message(
             form.cleaned_data["files"], report=the_report,
@@ -109,10 +113,19 @@ def _page(request: HttpRequest, opened: followup.OpenReport, *, form=None, check
         "thread": conversation.thread(the_report, opened.report_key, reporter_view=True),
         "deadlines": conversation.deadlines(the_report, timezone.now()),
         "reporter_view": True,
+        "together": _together(the_report),
     }
     response = render(request, "intake/followup.html", context)
     followup.keep_open(response, opened)
     return response
+
+
+def _together(report) -> dict | None:
+    """Whether the report is held in escrow or was matched and released (None: not escrowed)."""
+    entries = report.escrow_entries.count()
+    if not entries:
+        return None
+    return {"held": report.status == Status.HELD, "entries": entries}
 
 
 def download(request: HttpRequest, attachment_id) -> HttpResponse:

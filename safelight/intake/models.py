@@ -94,6 +94,9 @@ class QuestionKind(models.TextChoices):
     FILE = "file", _("Files")
     EXCLUDED_RECIPIENTS = "excluded_recipients", _("People who must not see the report")
     RISK_CHECKLIST = "risk_checklist", _("Safety checklist (the organisation's risk items)")
+    REPORT_TOGETHER = "report_together", _(
+        "Report together: hold the report until someone else names the same person"
+    )
 
 
 CHOICE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE)
@@ -320,6 +323,9 @@ class Recipient(models.Model):
 
 
 class Status(models.TextChoices):
+    # Held in matching escrow (safelight.escrow): no handler holds its key until a counsellor
+    # releases it after someone else names the same person; then it becomes new.
+    HELD = "held", _("Held until someone else names the same person")
     NEW = "new", _("New")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     IN_PROGRESS = "in_progress", _("In progress")
@@ -395,7 +401,7 @@ class Report(models.Model):
         self.priority_rank = PRIORITY_RANK[Priority(priority)]
 
     def set_next_deadline(self) -> None:
-        if self.status == Status.CLOSED:
+        if self.status in (Status.CLOSED, Status.HELD):
             self.next_deadline = None
         elif self.acknowledged_at is None:
             self.next_deadline = self.acknowledge_by

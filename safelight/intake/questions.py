@@ -19,6 +19,10 @@ from safelight.intake.models import Channel, Question, QuestionKind, Step
 from safelight.triage.access import active_checklist
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+TOGETHER = [
+    ("yes", _("Yes: hold my report until someone else names the same person")),
+    ("no", _("No: send my report now")),
+]
 
 
 def field_name(question: Question) -> str:
@@ -111,6 +115,12 @@ def _field_for(question: Question, channel: Channel) -> forms.Field | None:
         return forms.MultipleChoiceField(
             choices=choices, widget=forms.CheckboxSelectMultiple, **common
         )
+    if kind == QuestionKind.REPORT_TOGETHER:
+        from safelight.escrow.actions import available
+
+        if not available(channel.organisation):
+            return None  # the organisation does not offer it (now): nothing to ask
+        return forms.ChoiceField(choices=TOGETHER, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.DATE:
         return forms.DateField(widget=DateInput, **common)
     if kind == QuestionKind.YES_NO:
@@ -270,6 +280,8 @@ def display_value(question: Question, value: Any, channel: Channel) -> str:
         return ", ".join(names.get(v, str(_("someone no longer on this channel"))) for v in value)
     if kind == QuestionKind.YES_NO:
         return str(dict(YES_NO).get(value, value))
+    if kind == QuestionKind.REPORT_TOGETHER:
+        return str(dict(TOGETHER).get(value, value))
     if kind == QuestionKind.DATE:
         return _format_date(value)
     if kind == QuestionKind.DATE_RANGE:

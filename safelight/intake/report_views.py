@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safelight.escrow import reporter as together_step
+from safelight.escrow.actions import EscrowUnavailable
 from safelight.intake import access, actions, drafts, files
 from safelight.intake.models import Channel, QuestionKind
 from safelight.intake.questions import (
@@ -74,6 +76,8 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
         raise Http404
     current = steps[number - 1]
     file_errors: list[str] = []
+    has_together = together_step.on_step(current)
+    taken = None
     if request.method == "POST":
         form = StepForm(request.POST, request.FILES, step=current, channel=the_channel,
                         answers=draft.answers)
@@ -83,11 +87,15 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
         answers = draft.answers
         if valid:
             answers = form.answers(draft.answers)
+            if has_together:
+                taken = together_step.take_identifiers(request, draft, answers)
+                answers = taken.answers
             actions.save_draft_answers(draft=draft, answers=answers)
         file_errors = _take_files(request, form, draft)
         go = request.POST.get("go", "next")
+        go = "stay" if has_together and together_step.wants_to_stay(request.POST) else go
         go = go if go in _NAV else "next"
-        if valid and not file_errors:
+        if valid and not file_errors and not (taken and taken.errors):
             if go == "back":
                 if number == 1:
                     return redirect("intake:channel", slug, channel)
@@ -107,7 +115,7 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
         form = StepForm(step=current, channel=the_channel, answers=draft.answers)
     for shown in form.shown:
         shown.files = draft.files_for(shown.question.key)
-    return render(
+    response = render(
         request,
         "intake/step.html",
         {
@@ -118,8 +126,18 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
             "count": len(steps),
             "file_errors": file_errors,
             "limits": {"file": the_channel.max_file_bytes, "report": the_channel.max_report_bytes},
+            "together": (together_step.step_context(the_channel, draft.answers, taken)
+                         if has_together and _asks_together(form) else None),
         },
     )
+    if has_together:
+        # libsodium.js compiles WebAssembly for the browser's OPRF steps (safelight.middleware).
+        response.allows_wasm = True
+    return response
+
+
+def _asks_together(form: StepForm) -> bool:
+    return any(s.question.kind == QuestionKind.REPORT_TOGETHER for s in form.shown)
 
 
 def _take_files(request: HttpRequest, form: StepForm, draft: drafts.OpenDraft) -> list[str]:
@@ -184,6 +202,17 @@ def review(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
         except actions.DraftGone:
             return render(request, "intake/already_sent.html",
                           {"organisation": the_channel.organisation}, status=409)
+        except actions.TogetherIncomplete:
+            error = _(
+                "You chose to hold your report until someone else names the same person, but "
+                "gave no detail to recognise that person by. Add one, or choose to send your "
+                "report now."
+            )
+        except EscrowUnavailable:
+            error = _(
+                "Report together is not available just now, so your report was not sent. You "
+                "can choose to send it now instead, or try again later."
+            )
         except actions.NoOneCanRead:
             error = _(
                 "Everyone who reads this channel is on your list of people who must not see "
@@ -215,8 +244,12 @@ def _review_context(draft: drafts.OpenDraft) -> dict:
     for number, step_ in enumerate(questionnaire.steps.all(), start=1):
         step_entries = [e for e in entries + identity if e["step"] == step_.title]
         steps.append({"number": number, "title": step_.title, "entries": step_entries})
+    together_questions = actions.questions_of_kind(channel, QuestionKind.REPORT_TOGETHER)
     return {
         "steps": steps,
+        "together": together_step.review_summary(draft.answers, together_questions),
+        "together_step": next((n for n, step_ in enumerate(questionnaire.steps.all(), start=1)
+                               if together_step.on_step(step_)), None),
         "identity": identity,
         "reader_names": [display_name(r.handler) for r in readers],
         "identity_reader_names": [display_name(r.handler) for r in readers if r.sees_identity],

@@ -1,6 +1,7 @@
 from django.urls import include, path, register_converter
 
 from safelight.accounts.models import RESERVED_SLUGS
+from safelight.escrow import reporter_views as together_views
 from safelight.intake import followup_views, report_views, views
 
 
@@ -31,6 +32,7 @@ urlpatterns = [
     path("receipt/report/check-in/", followup_views.checkin, name="followup-checkin"),
     path("receipt/report/files/<uuid:attachment_id>/", followup_views.download,
          name="followup-file"),
+    path("receipt/report/withdraw/", together_views.withdraw, name="followup-withdraw"),
     path("receipt/leave/", followup_views.leave, name="followup-leave"),
     path("<org:slug>/", views.organisation, name="organisation"),
     path("<org:slug>/help/", include("safelight.referrals.urls")),
@@ -38,4 +40,6 @@ urlpatterns = [
     path("<org:slug>/<slug:channel>/step/<int:number>/", report_views.step, name="step"),
     path("<org:slug>/<slug:channel>/review/", report_views.review, name="review"),
     path("<org:slug>/<slug:channel>/discard/", report_views.discard, name="discard"),
+    path("<org:slug>/<slug:channel>/together/evaluate/", together_views.evaluate,
+         name="together-evaluate"),
 ]

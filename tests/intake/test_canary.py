@@ -22,21 +22,27 @@ from tests.conftest import sign_in
 from tests.intake import flow
 
 
-def encodings(canary: str) -> dict[str, bytes]:
-    raw = canary.encode("utf-8")
-    forms = {
-        "utf-8": raw,
-        "utf-16-le": canary.encode("utf-16-le"),
-        "utf-16-be": canary.encode("utf-16-be"),
-    }
+def base64_forms(raw: bytes) -> dict[str, bytes]:
+    """`raw` as it would show inside longer base64 text: its base64 depends on where it falls in
+    the encoded text, so all three alignments, trimmed of the characters that depend on the
+    neighbouring bytes."""
+    forms = {}
     for offset in range(3):
-        # The canary's base64 depends on where it falls in the encoded text: try all three
-        # alignments, trimming the characters that depend on the neighbouring bytes.
         for name, encode in (("base64", base64.b64encode), ("base64url", base64.urlsafe_b64encode)):
             encoded = encode(b"\x00" * offset + raw)
             start = (offset * 4 + 2) // 3 + 1
             forms[f"{name}+{offset}"] = encoded[start : start + 24]
     return forms
+
+
+def encodings(canary: str) -> dict[str, bytes]:
+    raw = canary.encode("utf-8")
+    return {
+        "utf-8": raw,
+        "utf-16-le": canary.encode("utf-16-le"),
+        "utf-16-be": canary.encode("utf-16-be"),
+        **base64_forms(raw),
+    }
 
 
 def database_image() -> bytes:

@@ -1,0 +1,90 @@
+"""The escrow counsellor's pages: the matches waiting, and opening one to release its reports.
+
+Only a handler named as a counsellor in their organisation's report-together settings sees
+these pages; for everyone else they do not exist (404). Nothing of a held report is in clear,
+so the pages show dates, counts and states; opening a match shows which reports were released
+(their references and channels), and nothing of what was written.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from safelight.accounts import keyring
+from safelight.accounts.access import handler_required
+from safelight.accounts.models import Handler
+from safelight.cases import access as cases_access
+from safelight.escrow import actions
+from safelight.escrow.access import match_for_counsellor, matches_for_counsellor
+from safelight.escrow.models import EscrowEntry, EscrowMatch, MatchState
+from safelight.intake.models import Report, Status
+
+RESOLVED_PAGE_SIZE = 25
+
+
+@handler_required
+def matches(request: HttpRequest) -> HttpResponse:
+    handler = request.handler
+    found = matches_for_counsellor(handler)
+    pending = list(found.filter(state=MatchState.PENDING).order_by("found_at", "pk"))
+    resolved = Paginator(
+        found.exclude(state=MatchState.PENDING).order_by("-resolved_at", "-pk"),
+        RESOLVED_PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    held = Report.objects.filter(channel__organisation_id=handler.organisation_id,
+                                 status=Status.HELD)
+    return render(request, "escrow/staff_matches.html", {
+        "handler": handler,
+        "pending": pending,
+        "resolved": resolved,
+        "reports_held": held.count(),
+        "entries_held": EscrowEntry.objects.filter(
+            organisation_id=handler.organisation_id, report__status=Status.HELD).count(),
+    })
+
+
+def _sealed_elsewhere(match: EscrowMatch, handler: Handler) -> int:
+    """Entries of the match with no share sealed to this counsellor (added before they were
+    one): another counsellor has to open those."""
+    return match.entries().exclude(shares__counsellor=handler).count()
+
+
+def _result(handler: Handler, opening: actions.Opening) -> dict:
+    """The opening's reports, each with a link to the case where this counsellor may open it."""
+    reports = opening.released + opening.already_released
+    visible = set(cases_access.reports_for_handler(handler)
+                  .filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
+
+    def rows(items: list[Report]) -> list[dict]:
+        return [{"report": r, "readable": r.pk in visible} for r in items]
+
+    return {
+        "released": rows(opening.released),
+        "already_released": rows(opening.already_released),
+        "flagged": opening.flagged,
+        "unreadable": opening.unreadable,
+        "unchecked": opening.unchecked,
+        "no_readers": opening.no_readers,
+    }
+
+
+@handler_required
+@require_http_methods(["GET", "POST"])
+def match(request: HttpRequest, match_id: int) -> HttpResponse:
+    handler = request.handler
+    found = match_for_counsellor(handler, match_id)
+    result = None
+    if request.method == "POST":
+        opening = actions.open_match(match=found, counsellor=handler,
+                                     private_key=keyring.unlocked_key(request))
+        result = _result(handler, opening)
+        found = match_for_counsellor(handler, match_id)
+    return render(request, "escrow/staff_match.html", {
+        "handler": handler,
+        "match": found,
+        "sealed_elsewhere": _sealed_elsewhere(found, handler),
+        "result": result,
+    })
