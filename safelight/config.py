@@ -6,6 +6,7 @@ check every rule without re-importing Django settings. docs/configuration.md doc
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -80,6 +81,8 @@ class Config:
     key_service_token: str
     key_service_session_limit: int
     key_service_daily_limit: int
+    # Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (a TLS proxy in front).
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
 
     @property
     def production(self) -> bool:
@@ -138,7 +141,30 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         key_service_daily_limit=_positive_int(
             env, "SAFELIGHT_KEY_SERVICE_DAILY_LIMIT", default=KEY_SERVICE_DAILY_LIMIT
         ),
+        trusted_proxies=trusted_proxies(env),
     )
+
+
+def trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:
+    """The addresses of the TLS proxies in front (default: one on this host). Only a request
+    from one of them may say, in X-Forwarded-Proto, that the browser used HTTPS, and, in
+    X-Forwarded-For, which address to count for rate limits (hashed, never stored)."""
+    raw = env.get("SAFELIGHT_TRUSTED_PROXIES")
+    if raw is None:
+        return ("127.0.0.1", "::1")
+    found = []
+    for part in raw.split(","):
+        if not part.strip():
+            continue
+        try:
+            found.append(str(ipaddress.ip_address(part.strip())))
+        except ValueError:
+            raise ConfigurationError(
+                f"SAFELIGHT_TRUSTED_PROXIES: {part.strip()!r} is not an IP address. List the "
+                "addresses of the proxies in front of Safelight, comma-separated, or leave it "
+                "empty to trust none."
+            ) from None
+    return tuple(found)
 
 
 def task_settings(url: str) -> tuple[dict[str, Any], dict[str, Any] | None]:

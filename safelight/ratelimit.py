@@ -27,8 +27,24 @@ def _token(value: str) -> str:
     return hmac.new(_daily_key(), value.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
+def client_address(request: HttpRequest) -> str:
+    """The client's address, only ever hashed: the peer's, or, when the peer is a trusted proxy
+    (SAFELIGHT_TRUSTED_PROXIES), the last address before the proxies in X-Forwarded-For. Behind
+    a proxy every peer address is the proxy's, and one shared counter would let anyone lock
+    every reporter out."""
+    address = request.META.get("REMOTE_ADDR", "")
+    trusted = set(settings.SAFELIGHT_TRUSTED_PROXIES)
+    if address not in trusted:
+        return address
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if hop not in trusted:
+            return hop
+    return address
+
+
 def client_token(request: HttpRequest) -> str:
-    return _token(request.META.get("REMOTE_ADDR", ""))
+    return _token(client_address(request))
 
 
 def name_token(name: str) -> str:

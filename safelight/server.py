@@ -24,7 +24,8 @@ def logging_config() -> dict[str, Any]:
     }
 
 
-def gunicorn_options(*, bind: str, workers: int) -> dict[str, Any]:
+def gunicorn_options(*, bind: str, workers: int,
+                     trusted_proxies: tuple[str, ...] = ()) -> dict[str, Any]:
     return {
         "bind": bind,
         "workers": workers,
@@ -33,7 +34,9 @@ def gunicorn_options(*, bind: str, workers: int) -> dict[str, Any]:
         "accesslog": None,  # no access log: it would hold every visitor's address
         "disable_redirect_access_to_syslog": True,
         "logconfig_dict": logging_config(),
-        "forwarded_allow_ips": "",  # never trust or read X-Forwarded-For
+        # Only the TLS proxy in front may say the browser used HTTPS (X-Forwarded-Proto);
+        # without it, production's redirect to HTTPS would loop behind the proxy.
+        "forwarded_allow_ips": ",".join(trusted_proxies),
         "limit_request_line": 8190,
         "timeout": 60,
         # gunicorn 27's control socket sits at one path per user account: two Safelight servers
@@ -43,11 +46,13 @@ def gunicorn_options(*, bind: str, workers: int) -> dict[str, Any]:
 
 
 def serve(*, bind: str, workers: int) -> None:
+    from django.conf import settings
     from gunicorn.app.base import BaseApplication
 
     from safelight.wsgi import application
 
-    options = gunicorn_options(bind=bind, workers=workers)
+    options = gunicorn_options(bind=bind, workers=workers,
+                               trusted_proxies=settings.SAFELIGHT_TRUSTED_PROXIES)
 
     class SafelightServer(BaseApplication):
         def load_config(self) -> None:

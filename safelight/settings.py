@@ -147,6 +147,7 @@ DEFAULT_FROM_EMAIL = CONFIG.email_from
 SERVER_EMAIL = CONFIG.email_from
 # Where handlers open the staff side: the only link a notification email carries.
 SAFELIGHT_STAFF_URL = CONFIG.staff_url
+SAFELIGHT_TRUSTED_PROXIES = CONFIG.trusted_proxies
 
 # Matching escrow ("report together"), docs/escrow-key-services.md. The app asks two key services
 # (safelight.escrow.keyservices), each holding one additive share of the OPRF key: a list of

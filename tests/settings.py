@@ -23,6 +23,7 @@ for name in (
     "SAFELIGHT_RECEIPT_PEPPER",
     "SAFELIGHT_ALLOWED_HOSTS",
     "SAFELIGHT_HTTPS",
+    "SAFELIGHT_TRUSTED_PROXIES",
     # Background tasks stay in the test database (the database backend, as in production's
     # default): nothing runs until a test runs the worker. Email goes to Django's locmem outbox
     # (pytest-django sets it); tests/test_tasks.py exercises Redis with its own settings.

@@ -454,3 +454,15 @@ def test_it_refuses_a_production_key_service_that_would_count_in_files():
 def test_the_file_cache_keeps_enough_counters_for_a_busy_day(tmp_path):
     settings = config.cache_settings("", tmp_path)
     assert settings["OPTIONS"]["MAX_ENTRIES"] >= 100_000
+
+
+def test_it_trusts_a_proxy_on_this_host_by_default():
+    assert config.trusted_proxies({}) == ("127.0.0.1", "::1")
+    assert config.trusted_proxies({"SAFELIGHT_TRUSTED_PROXIES": ""}) == ()
+    assert config.trusted_proxies({"SAFELIGHT_TRUSTED_PROXIES": " 10.0.0.2, ::1 "}) == (
+        "10.0.0.2", "::1")
+
+
+def test_it_refuses_a_trusted_proxy_that_is_not_an_address():
+    with pytest.raises(ConfigurationError, match="SAFELIGHT_TRUSTED_PROXIES"):
+        config.trusted_proxies({"SAFELIGHT_TRUSTED_PROXIES": "proxy.example.org"})

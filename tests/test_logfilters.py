@@ -87,6 +87,12 @@ def test_it_keeps_no_access_log():
     assert options["forwarded_allow_ips"] == ""
 
 
+def test_it_lets_only_the_trusted_proxy_say_the_browser_used_https():
+    options = server.gunicorn_options(bind="127.0.0.1:8000", workers=1,
+                                      trusted_proxies=("127.0.0.1", "::1"))
+    assert options["forwarded_allow_ips"] == "127.0.0.1,::1"
+
+
 def test_it_puts_every_configured_handler_behind_the_filter():
     for config_dict in (settings.LOGGING, server.logging_config()):
         for handler in config_dict["handlers"].values():

@@ -65,3 +65,24 @@ def test_it_refuses_a_cache_url_that_is_not_redis(tmp_path):
     with pytest.raises(ConfigurationError, match="SAFELIGHT_CACHE_URL"):
         cache_settings("memcached://x", tmp_path)
     assert cache_settings("", tmp_path)["LOCATION"] == str(tmp_path / "cache")
+
+
+def test_it_counts_the_client_behind_a_trusted_proxy(settings):
+    """Behind the TLS proxy every peer is the proxy: one shared counter would let one person
+    lock every reporter out, so the proxy's X-Forwarded-For names the client (hashed only)."""
+    settings.SAFELIGHT_TRUSTED_PROXIES = ("127.0.0.1", "::1")
+    one = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1",
+                               HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.4")
+    other = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1",
+                                 HTTP_X_FORWARDED_FOR="198.51.100.5")
+    assert ratelimit.client_address(one) == "198.51.100.4"  # the proxy's own hop, not a claim
+    assert ratelimit.client_token(one) != ratelimit.client_token(other)
+    direct = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1")
+    assert ratelimit.client_address(direct) == "127.0.0.1"
+
+
+def test_it_ignores_forwarded_for_from_anyone_else(settings):
+    settings.SAFELIGHT_TRUSTED_PROXIES = ("127.0.0.1",)
+    request = RequestFactory().get("/", REMOTE_ADDR="198.51.100.4",
+                                   HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert ratelimit.client_address(request) == "198.51.100.4"
