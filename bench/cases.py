@@ -32,15 +32,14 @@ import argparse
 import json
 import os
 import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from bench.harness import ROOT, SCRUBBED, BenchError, p, recreate_postgres, relay_child
+
 DATABASES = ("sqlite", "postgresql")
 POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/safelight_bench"
 CASES = 100_000
@@ -55,26 +54,12 @@ CAPPED = b"More than 1,000 cases"
 COUNT_CAP = 1000
 TOTAL = re.compile(rb'<p class="help">([\d,]+) cases?</p>')
 
-# Environment variables that would point the child at something real, or change it.
-SCRUBBED = (
-    "DATABASE_URL", "SAFELIGHT_CACHE_URL", "SAFELIGHT_SECRET_KEY", "SAFELIGHT_RECEIPT_PEPPER",
-    "SAFELIGHT_ALLOWED_HOSTS", "SAFELIGHT_DEBUG", "SAFELIGHT_HTTPS", "SAFELIGHT_INTERFACES",
-    "SAFELIGHT_TASKS_URL", "SAFELIGHT_EMAIL_URL", "SAFELIGHT_STAFF_URL", "DJANGO_SETTINGS_MODULE",
-)
 
-
-class BenchError(RuntimeError):
-    pass
 
 
 def log(message: str) -> None:
     print(f"bench.cases: {message}", file=sys.stderr, flush=True)
 
-
-def p(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (as bench.intake)."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
 
 
 def ms(seconds: float) -> float:
@@ -98,47 +83,9 @@ def child_env(database: str, data_dir: Path, postgres_url: str) -> dict[str, str
     return env
 
 
-def _postgres_admin(url: str):
-    """(connection to the server's ``postgres`` database, name of the bench database)."""
-    from urllib.parse import urlsplit, urlunsplit
-
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or name in ("postgres", "template0",
-                                                                "template1"):
-        raise BenchError(f"{name!r} is not a name for a throw-away benchmark database")
-    admin = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    return psycopg.connect(admin, autocommit=True, connect_timeout=3), name
-
-
-def recreate_postgres(url: str) -> bool:
-    """Drop and create the bench's database; False (with a note) when the server is not there."""
-    import psycopg
-
-    try:
-        connection, name = _postgres_admin(url)
-    except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        log(f"PostgreSQL skipped: the server does not answer ({first})")
-        return False
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-    log(f"PostgreSQL: database {name} created")
-    return True
-
-
-def drop_postgres(url: str) -> None:
-    connection, name = _postgres_admin(url)
-    with connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
 def run_child(database: str, args: argparse.Namespace) -> bool:
     """Run one database's benchmark; relay its JSON lines to stdout. True when it succeeded."""
-    if database == "postgresql" and not recreate_postgres(args.postgres_url):
+    if database == "postgresql" and not recreate_postgres(args.postgres_url, log):
         return True
     data_dir = Path(tempfile.mkdtemp(prefix=f"safelight-bench-cases-{database}-"))
     command = [sys.executable, "-m", "bench.cases", "--child", database,
@@ -146,32 +93,9 @@ def run_child(database: str, args: argparse.Namespace) -> bool:
                "--warmup", str(args.warmup)]
     if args.explain:
         command.append("--explain")
-    log(f"{database}: child process, data directory {data_dir}")
-    try:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=child_env(database, data_dir, args.postgres_url),
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True,
-        )
-        assert process.stdout is not None
-        for line in process.stdout:
-            try:
-                json.loads(line)
-            except ValueError:
-                sys.stderr.write(line)  # not a result: keep stdout clean
-                continue
-            sys.stdout.write(line)
-            sys.stdout.flush()
-        code = process.wait()
-        if code:
-            log(f"{database}: failed (exit status {code})")
-        return code == 0
-    finally:
-        if args.keep:
-            log(f"{database}: data kept in {data_dir}")
-        else:
-            shutil.rmtree(data_dir, ignore_errors=True)
-            if database == "postgresql":
-                drop_postgres(args.postgres_url)
+    return relay_child(database, command,
+                       env=child_env(database, data_dir, args.postgres_url),
+                       data_dir=data_dir, postgres_url=args.postgres_url, keep=args.keep, log=log)
 
 
 # The child: one database ------------------------------------------------------------------------

@@ -63,10 +63,14 @@ def blocked(scope: str, token: str, *, limit: int, window: int) -> bool:
 
 
 def count(scope: str, token: str, *, window: int) -> int:
-    key = _cache_key(scope, token, window)
-    cache.add(key, 0, timeout=window)
+    return increment(_cache_key(scope, token, window), timeout=window)
+
+
+def increment(key: str, *, timeout: int) -> int:
+    """Add one to the cache counter `key` (created for `timeout` seconds); the new count."""
+    cache.add(key, 0, timeout=timeout)
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
+        cache.set(key, 1, timeout=timeout)
         return 1

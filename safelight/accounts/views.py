@@ -99,7 +99,10 @@ def _grouped(secret: str) -> str:
 
 @handler_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/home.html", {"handler": request.handler})
+    # Known here, on the landing page, rather than asked on every staff page for the navigation.
+    counsellor = request.handler.counselling_escrow.exists()
+    return render(request, "accounts/home.html",
+                  {"handler": request.handler, "counsellor": counsellor})
 
 
 @handler_required

@@ -32,6 +32,7 @@ __all__ = [
     "ORDER",
     "blind",
     "blind_evaluate",
+    "check_element",
     "combine_evaluations",
     "derive_key_pair",
     "evaluate",
@@ -106,6 +107,12 @@ def _element(value: object, what: str) -> bytes:
     if hmac.compare_digest(raw, _IDENTITY):
         raise InvalidInput(f"{what} is the identity element")
     return raw
+
+
+def check_element(value: object) -> bytes:
+    """``value`` if it is a canonical ristretto255 element other than the identity (what a key
+    service may evaluate or answer), else InvalidInput."""
+    return _element(value, "element")
 
 
 def _input(value: object) -> bytes:

@@ -261,8 +261,10 @@ def _service(data: dict[str, Any]) -> Service:
     )
 
 
+@cache
 def load_services() -> dict[str, Any]:
-    """services.json as parsed JSON: what the page embeds for identifiers.js."""
+    """services.json as parsed JSON: what the page embeds for identifiers.js (read once; do not
+    change the result)."""
     return json.loads(SERVICES_PATH.read_text(encoding="utf-8"))
 
 

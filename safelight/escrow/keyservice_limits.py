@@ -27,6 +27,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
+from safelight.ratelimit import increment
+
 DAY = 24 * 60 * 60
 SESSION = "session"
 DAILY = "daily"
@@ -57,15 +59,6 @@ def _namespace_token(namespace: str) -> str:
     return hashlib.sha256(namespace.encode("utf-8")).hexdigest()[:16]
 
 
-def _count(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=timeout)
-        return 1
-
-
 def acquire(namespace: str, session: str) -> None:
     """Count one evaluation for `session` at the key service `namespace`, or raise LimitReached.
 
@@ -77,9 +70,9 @@ def acquire(namespace: str, session: str) -> None:
     timeout = DAY - int(now) % DAY + 60
     prefix = f"keyservice:{_namespace_token(namespace)}:{day}"
     session_key = f"{prefix}:{SESSION}:{_session_token(namespace, session, day)}"
-    if _count(session_key, timeout) > settings.SAFELIGHT_KEY_SERVICE_SESSION_LIMIT:
+    if increment(session_key, timeout=timeout) > settings.SAFELIGHT_KEY_SERVICE_SESSION_LIMIT:
         raise LimitReached(SESSION)
-    if _count(f"{prefix}:{DAILY}", timeout) > settings.SAFELIGHT_KEY_SERVICE_DAILY_LIMIT:
+    if increment(f"{prefix}:{DAILY}", timeout=timeout) > settings.SAFELIGHT_KEY_SERVICE_DAILY_LIMIT:
         with contextlib.suppress(ValueError):  # already expired: nothing to give back
             cache.decr(session_key)
         raise LimitReached(DAILY)

@@ -43,7 +43,6 @@ logger = logging.getLogger(__name__)
 
 HTTP_TIMEOUT = 5.0  # seconds, for connecting and for each read
 MAX_ANSWER_BYTES = 4096  # a real answer is under 100 bytes
-_ONE = (1).to_bytes(32, "little")
 
 
 class KeyServiceError(Exception):
@@ -82,16 +81,6 @@ class InvalidBlindedElement(KeyServiceError, InvalidInput):
         "Something went wrong while protecting the name you gave. Please try again, or continue "
         "without it: your report can still be sent."
     )
-
-
-def _check_element(value: bytes) -> bytes:
-    """`value` as a valid ristretto255 element other than the identity, or InvalidInput.
-
-    Multiplying by the scalar 1 returns the element unchanged after oprf's own checks.
-    """
-    if not isinstance(value, bytes) or len(value) != 32:
-        raise InvalidInput("not a 32-byte element")
-    return oprf.blind_evaluate(_ONE, value)
 
 
 @dataclass(frozen=True)
@@ -209,7 +198,7 @@ def evaluate(blinded: bytes, *, session: str) -> bytes:
     the reporter. Nothing about `blinded` or `session` is logged.
     """
     try:
-        _check_element(blinded)
+        oprf.check_element(blinded)
     except InvalidInput:
         raise InvalidBlindedElement("not a blinded element") from None
     try:
@@ -223,7 +212,7 @@ def evaluate(blinded: bytes, *, session: str) -> bytes:
     for service in services:  # one after the other: see the module's docstring
         try:
             evaluated = service.evaluate(blinded, session)
-            _check_element(evaluated)
+            oprf.check_element(evaluated)
         except KeyServiceLimit as exc:
             logger.info("matching escrow: key service refused: %s", exc.detail)
             raise

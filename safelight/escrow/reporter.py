@@ -42,10 +42,6 @@ def wants_to_stay(post) -> bool:
     return post.get("go") == "together_add" or "together_remove" in post
 
 
-def _kind_labels() -> dict[str, str]:
-    return {code: str(label) for code, label in identifiers.KINDS}
-
-
 def take_identifiers(request: HttpRequest, draft, answers: dict[str, Any]) -> Taken:
     post = request.POST
     if "together_remove" in post:
@@ -58,7 +54,7 @@ def take_identifiers(request: HttpRequest, draft, answers: dict[str, Any]) -> Ta
     if not value.strip() and not output:
         return Taken(answers)
     kept = {"kind": kind, "value": value}
-    if kind not in _kind_labels():
+    if kind not in identifiers.KIND_LABELS:
         return Taken(answers, [_("Choose what kind of detail this is (for example "
                                  "“Instagram” or “Phone number”).")], kept)
     if len(together.identifiers(answers)) >= together.MAX_IDENTIFIERS:
@@ -111,7 +107,7 @@ def step_context(channel, answers: dict[str, Any], taken: Taken | None) -> dict[
     """What the together section of a step shows (items added, kinds, the scripts' data)."""
     organisation = channel.organisation
     found = actions.escrow_settings(organisation)
-    labels = _kind_labels()
+    labels = identifiers.KIND_LABELS
     return {
         "items": [
             {"index": i, "kind": labels.get(item["kind"], item["kind"]),
@@ -139,5 +135,5 @@ def step_context(channel, answers: dict[str, Any], taken: Taken | None) -> dict[
 def review_summary(answers: dict[str, Any], questions) -> dict[str, Any] | None:
     if not together.holds(answers, questions):
         return None
-    labels = _kind_labels()
+    labels = identifiers.KIND_LABELS
     return {"kinds": [labels.get(i["kind"], i["kind"]) for i in together.identifiers(answers)]}

@@ -54,9 +54,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         messages.error(request, _(
             "Your report was not withdrawn. Tick the box to confirm that you want to withdraw it."
         ))
-        response = redirect("intake:followup")
-        followup.keep_open(response, opened)
-        return response
+        return followup.back_to_report(opened)
     organisation = opened.report.channel.organisation
     try:
         actions.withdraw(report=opened.report)
@@ -65,9 +63,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
             "Your report has already been matched and released, so it can no longer be "
             "withdrawn. You can write to the people handling it below."
         ))
-        response = redirect("intake:followup")
-        followup.keep_open(response, opened)
-        return response
+        return followup.back_to_report(opened)
     response = render(request, "escrow/withdrawn.html", {"organisation": organisation})
     followup.close(response)
     return response

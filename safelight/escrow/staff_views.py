@@ -37,6 +37,7 @@ def matches(request: HttpRequest) -> HttpResponse:
     held = Report.objects.filter(channel__organisation_id=handler.organisation_id,
                                  status=Status.HELD)
     return render(request, "escrow/staff_matches.html", {
+        "counsellor": True,
         "handler": handler,
         "pending": pending,
         "resolved": resolved,
@@ -83,6 +84,7 @@ def match(request: HttpRequest, match_id: int) -> HttpResponse:
         result = _result(handler, opening)
         found = match_for_counsellor(handler, match_id)
     return render(request, "escrow/staff_match.html", {
+        "counsellor": True,
         "handler": handler,
         "match": found,
         "sealed_elsewhere": _sealed_elsewhere(found, handler),

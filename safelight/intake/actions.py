@@ -20,6 +20,7 @@ from safelight.crypto import (
     seal_to,
 )
 from safelight.escrow import together
+from safelight.escrow.actions import add_entries
 from safelight.intake import storage
 from safelight.intake.drafts import PURPOSE as DRAFT
 from safelight.intake.drafts import OpenDraft
@@ -216,8 +217,6 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     if held:
         # No handler gets the key yet: it goes into the escrow entries, for a counsellor to
         # release once someone else names the same person (safelight.escrow).
-        from safelight.escrow.actions import add_entries
-
         add_entries(report=report, report_key=report_key, identity_key=identity_key,
                     identifiers=together.identifiers(answers))
     else:

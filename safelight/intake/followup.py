@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from safelight.crypto import CryptoError, derive_receipt_keys, normalize_receipt
 from safelight.intake.models import Report
@@ -58,6 +59,13 @@ def keep_open(response: HttpResponse, opened: OpenReport) -> None:
         COOKIE, b64(sealed), path="/", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
         samesite="Strict",
     )
+
+
+def back_to_report(opened: OpenReport) -> HttpResponse:
+    """Redirect to the follow-up page, keeping the report open."""
+    response = redirect("intake:followup")
+    keep_open(response, opened)
+    return response
 
 
 def opened_report(request: HttpRequest) -> OpenReport | None:

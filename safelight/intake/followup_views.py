@@ -60,7 +60,7 @@ def report(request: HttpRequest) -> HttpResponse:
         if not file_errors:
             actions.send_message(report=the_report, report_key=opened.report_key,
                                  body=form.cleaned_data["body"].strip(), files=prepared)
-            return _back(opened)
+            return followup.back_to_report(opened)
         for p in prepared:
             p.drop()
     return _page(request, opened, form=form, file_errors=file_errors)
@@ -74,7 +74,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         return redirect("intake:followup-enter")
     due = checkins.due_checkin(opened.report)
     if due is None:
-        return _back(opened)
+        return followup.back_to_report(opened)
     form = CheckInForm(request.POST)
     if not form.is_valid():
         return _page(request, opened, checkin_form=form)
@@ -88,13 +88,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         ))
     else:
         messages.success(request, _("Thank you for letting us know."))
-    return _back(opened)
-
-
-def _back(opened: followup.OpenReport) -> HttpResponse:
-    response = redirect("intake:followup")
-    followup.keep_open(response, opened)
-    return response
+    return followup.back_to_report(opened)
 
 
 def _page(request: HttpRequest, opened: followup.OpenReport, *, form=None, checkin_form=None,

@@ -241,15 +241,17 @@ def _review_context(draft: drafts.OpenDraft) -> dict:
     steps = []
     entries = answered_entries(questionnaire, draft.answers, channel, identity=False)
     identity = answered_entries(questionnaire, draft.answers, channel, identity=True)
+    together_questions = actions.questions_of_kind(channel, QuestionKind.REPORT_TOGETHER)
+    together_number = None
     for number, step_ in enumerate(questionnaire.steps.all(), start=1):
         step_entries = [e for e in entries + identity if e["step"] == step_.title]
         steps.append({"number": number, "title": step_.title, "entries": step_entries})
-    together_questions = actions.questions_of_kind(channel, QuestionKind.REPORT_TOGETHER)
+        if together_number is None and any(q.step_id == step_.pk for q in together_questions):
+            together_number = number
     return {
         "steps": steps,
         "together": together_step.review_summary(draft.answers, together_questions),
-        "together_step": next((n for n, step_ in enumerate(questionnaire.steps.all(), start=1)
-                               if together_step.on_step(step_)), None),
+        "together_step": together_number,
         "identity": identity,
         "reader_names": [display_name(r.handler) for r in readers],
         "identity_reader_names": [display_name(r.handler) for r in readers if r.sees_identity],

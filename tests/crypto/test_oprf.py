@@ -211,3 +211,11 @@ def test_it_never_hands_out_a_zero_key_share(monkeypatch: pytest.MonkeyPatch) ->
     draws = iter([sk, scalar(5)])
     monkeypatch.setattr(_sodium, "scalar_random", lambda: next(draws))
     assert oprf.split_key(sk) == (scalar(5), _sodium.scalar_sub(sk, scalar(5)))
+
+
+def test_it_checks_an_element_without_evaluating_it() -> None:
+    _, blinded = oprf.blind(b"someone")
+    assert oprf.check_element(blinded) == blinded
+    for bad in (bytes(32), b"\xff" * 32, b"short"):
+        with pytest.raises(InvalidInput):
+            oprf.check_element(bad)
