@@ -10,17 +10,33 @@ Every failure raises a subclass of ``CryptoError``; every output starts with one
 
 The OPRF functions have generic names (``blind``, ``finalize``, ...) and a ``generate_key`` of
 their own, so they are used through their module: ``from safelight.crypto import oprf``.
+The RFC 9162 Merkle tree functions of the custody log are used the same way, through
+``merkle`` (its ``CompactRange`` is also exported here).
 ``generate_key`` here is the 32-byte data key of ``fields`` and ``streams``.
 """
 
 from __future__ import annotations
 
-from . import escrow, fields, formats, keys, oprf, receipts, shamir, signing, streams
+from . import (
+    escrow,
+    fields,
+    formats,
+    keys,
+    merkle,
+    oprf,
+    passphrases,
+    receipts,
+    shamir,
+    signing,
+    streams,
+)
 from .argon2 import DEFAULT_ARGON2, Argon2Params
 from .errors import (
     CryptoError,
     DecryptionError,
     InvalidInput,
+    InvalidPassphrase,
+    InvalidProof,
     InvalidReceipt,
     InvalidSignature,
     ReconstructionError,
@@ -42,6 +58,7 @@ from .keys import (
     wrap_private_key,
     wrapped_params,
 )
+from .merkle import CompactRange
 from .receipts import (
     RECEIPT_ARGON2,
     ReceiptKeys,
@@ -68,9 +85,12 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "RECEIPT_ARGON2",
     "Argon2Params",
+    "CompactRange",
     "CryptoError",
     "DecryptionError",
     "InvalidInput",
+    "InvalidPassphrase",
+    "InvalidProof",
     "InvalidReceipt",
     "InvalidSignature",
     "KeyPair",
@@ -99,11 +119,13 @@ __all__ = [
     "iter_decrypt",
     "keys",
     "lookup_ids_equal",
+    "merkle",
     "needs_rewrap",
     "normalize_receipt",
     "open_field",
     "open_sealed",
     "oprf",
+    "passphrases",
     "receipts",
     "receipts_equal",
     "reconstruct_secret",

@@ -11,6 +11,8 @@ __all__ = [
     "CryptoError",
     "DecryptionError",
     "InvalidInput",
+    "InvalidPassphrase",
+    "InvalidProof",
     "InvalidReceipt",
     "InvalidSignature",
     "ReconstructionError",
@@ -39,8 +41,19 @@ class InvalidSignature(CryptoError):
     """An Ed25519 signature does not verify."""
 
 
+class InvalidProof(CryptoError):
+    """A Merkle inclusion or consistency proof does not verify (the message says which step)."""
+
+
 class InvalidReceipt(CryptoError):
     """A receipt is malformed: wrong length, stray characters, or a failed check digit."""
+
+
+class InvalidPassphrase(CryptoError):
+    """A locker passphrase is malformed: wrong number of words, or a word not in the list
+    (then ``position`` is that word's number, counted from 1)."""
+
+    position: int | None = None
 
 
 class InvalidInput(CryptoError, ValueError):

@@ -15,6 +15,8 @@ __all__ = [
     "ESCROW_SHARE",
     "FIELD_CIPHERTEXT",
     "FORMAT_NAMES",
+    "LOCKER_LOOKUP_ID",
+    "MERKLE_COMPACT_RANGE",
     "RECEIPT_LOOKUP_ID",
     "RECOVERY_WRAPPED_KEY",
     "SEALED_BOX",
@@ -32,6 +34,7 @@ WRAPPED_PRIVATE_KEY = 0x31
 RECOVERY_WRAPPED_KEY = 0x32
 STREAM = 0x41
 RECEIPT_LOOKUP_ID = 0x51
+LOCKER_LOOKUP_ID = 0x52
 ED25519_SIGNATURE = 0x61
 ED25519_SIGNING_KEY = 0x62
 ED25519_VERIFY_KEY = 0x63
@@ -39,6 +42,7 @@ X25519_PUBLIC_KEY = 0x71
 X25519_PRIVATE_KEY = 0x72
 SHAMIR_SHARE = 0x81
 ESCROW_SHARE = 0x82
+MERKLE_COMPACT_RANGE = 0x91
 
 FORMAT_NAMES: dict[int, str] = {
     FIELD_CIPHERTEXT: "field ciphertext",
@@ -47,6 +51,7 @@ FORMAT_NAMES: dict[int, str] = {
     RECOVERY_WRAPPED_KEY: "recovery-wrapped private key",
     STREAM: "encrypted stream",
     RECEIPT_LOOKUP_ID: "receipt lookup id",
+    LOCKER_LOOKUP_ID: "evidence locker lookup id",
     ED25519_SIGNATURE: "Ed25519 signature",
     ED25519_SIGNING_KEY: "Ed25519 signing key",
     ED25519_VERIFY_KEY: "Ed25519 verify key",
@@ -54,6 +59,7 @@ FORMAT_NAMES: dict[int, str] = {
     X25519_PRIVATE_KEY: "X25519 private key",
     SHAMIR_SHARE: "Shamir share",
     ESCROW_SHARE: "escrow share",
+    MERKLE_COMPACT_RANGE: "Merkle compact range",
 }
 
 
