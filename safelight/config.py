@@ -83,6 +83,10 @@ class Config:
     key_service_daily_limit: int
     # Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (a TLS proxy in front).
     trusted_proxies: tuple[str, ...] = ("127.0.0.1", "::1")
+    # The evidence locker's custody log: the 32-byte Ed25519 seed that signs every tree head and
+    # bundle manifest (None only where no reporter side is served), and the severity scorer.
+    evidence_signing_key: bytes | None = None
+    severity_scorer: str = "default"
 
     @property
     def production(self) -> bool:
@@ -142,6 +146,8 @@ def load(env: Mapping[str, str] | None = None) -> Config:
             env, "SAFELIGHT_KEY_SERVICE_DAILY_LIMIT", default=KEY_SERVICE_DAILY_LIMIT
         ),
         trusted_proxies=trusted_proxies(env),
+        evidence_signing_key=_evidence_signing_key(env, production, data_dir, interfaces),
+        severity_scorer=env.get("SAFELIGHT_SEVERITY_SCORER", "").strip() or "default",
     )
 
 
@@ -382,6 +388,34 @@ def _receipt_pepper(
             "hexadecimal characters (python3 -c 'import secrets; print(secrets.token_hex(32))')."
         )
     return pepper
+
+
+def _evidence_signing_key(
+    env: Mapping[str, str], production: bool, data_dir: Path, interfaces: frozenset[str]
+) -> bytes | None:
+    value = env.get("SAFELIGHT_EVIDENCE_SIGNING_KEY", "")
+    if not value and "reporter" not in interfaces:
+        return None  # no evidence locker is served here: nothing to sign
+    if not value:
+        if production:
+            raise ConfigurationError(
+                "SAFELIGHT_EVIDENCE_SIGNING_KEY is not set. Production mode needs it: set it to "
+                "64 hexadecimal characters (python3 -c 'import secrets; print(secrets.token_hex("
+                "32))'), keep a copy offline and publish its public key (safelight "
+                "evidence_key): it signs every evidence locker's custody log."
+            )
+        value = _persisted_secret(
+            data_dir, "evidence_signing_key", lambda: secrets.token_hex(32))
+    try:
+        seed = bytes.fromhex(value)
+    except ValueError:
+        seed = b""
+    if len(seed) != 32:
+        raise ConfigurationError(
+            "SAFELIGHT_EVIDENCE_SIGNING_KEY must be 64 hexadecimal characters "
+            "(python3 -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    return seed
 
 
 def _persisted_secret(data_dir: Path, name: str, generate: Any) -> str:

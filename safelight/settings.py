@@ -15,6 +15,8 @@ SAFELIGHT_MODE = CONFIG.mode
 SAFELIGHT_DATA_DIR = CONFIG.data_dir
 SAFELIGHT_INTERFACES = CONFIG.interfaces
 SAFELIGHT_RECEIPT_PEPPER = CONFIG.receipt_pepper
+SAFELIGHT_EVIDENCE_SIGNING_KEY = CONFIG.evidence_signing_key
+SAFELIGHT_SEVERITY_SCORER = CONFIG.severity_scorer
 SAFELIGHT_QUICK_EXIT_URL = CONFIG.quick_exit_url
 
 SECRET_KEY = CONFIG.secret_key
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "safelight.triage",
     "safelight.referrals",
     "safelight.escrow",
+    "safelight.evidence",
     # Background tasks through Django's Tasks API (the django-tasks backport): the database
     # backend's table is always there; Redis adds django-rq below (SAFELIGHT_TASKS_URL).
     "django_tasks",
@@ -215,6 +218,10 @@ LOGGING = {
         # File parsers read what reporters upload; their warnings can quote bytes of a file.
         "pypdf": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "PIL": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # The evidence bundle's PDF: fontTools logs the glyphs used (the characters of a
+        # survivor's messages) and WeasyPrint's warnings can quote their text or links.
+        "weasyprint": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        "fontTools": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
 ADMINS: list[tuple[str, str]] = []

@@ -26,6 +26,7 @@ def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResol
             path("staff/admin/", admin.site.urls),
             path("staff/reports/", include("safelight.cases.urls")),
             path("staff/escrow/", include("safelight.escrow.staff_urls")),
+            path("staff/evidence/", include("safelight.evidence.staff_urls")),
             path("staff/", include("safelight.accounts.urls")),
         ]
     if "keyservice" in interfaces:
@@ -35,7 +36,10 @@ def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResol
         ]
     if "reporter" in interfaces:
         # Last: the reporter side's /<organisation>/ would otherwise shadow /staff/.
-        patterns += [path("", include("safelight.intake.urls"))]
+        patterns += [
+            path("locker/", include("safelight.evidence.urls")),
+            path("", include("safelight.intake.urls")),
+        ]
     return patterns
 
 

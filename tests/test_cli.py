@@ -53,6 +53,7 @@ def test_it_passes_the_production_checks_when_configured(tmp_path):
         tmp_path,
         SAFELIGHT_SECRET_KEY=secrets.token_urlsafe(48),
         SAFELIGHT_RECEIPT_PEPPER="cd" * 32,
+        SAFELIGHT_EVIDENCE_SIGNING_KEY="ce" * 32,
         SAFELIGHT_ALLOWED_HOSTS="reports.example.org",
     )
     result = subprocess.run(

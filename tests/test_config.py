@@ -12,6 +12,7 @@ PRODUCTION = {
     "SAFELIGHT_MODE": "production",
     "SAFELIGHT_SECRET_KEY": "k" * 60,
     "SAFELIGHT_RECEIPT_PEPPER": "ab" * 32,
+    "SAFELIGHT_EVIDENCE_SIGNING_KEY": "ef" * 32,
     "SAFELIGHT_ALLOWED_HOSTS": "reports.example.org",
 }
 
@@ -33,7 +34,8 @@ def test_it_defaults_to_production_mode(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "missing", ["SAFELIGHT_SECRET_KEY", "SAFELIGHT_RECEIPT_PEPPER", "SAFELIGHT_ALLOWED_HOSTS"]
+    "missing", ["SAFELIGHT_SECRET_KEY", "SAFELIGHT_RECEIPT_PEPPER", "SAFELIGHT_ALLOWED_HOSTS",
+                "SAFELIGHT_EVIDENCE_SIGNING_KEY"]
 )
 def test_it_refuses_production_without_a_setting_and_names_it(missing, tmp_path):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
@@ -54,6 +56,8 @@ def test_it_refuses_production_without_a_setting_and_names_it(missing, tmp_path)
             "not hex at all, but long enough to pass a length check!!",
             "hexadecimal",
         ),
+        ("SAFELIGHT_EVIDENCE_SIGNING_KEY", "ab" * 31, "64 hexadecimal"),
+        ("SAFELIGHT_EVIDENCE_SIGNING_KEY", "zz" * 32, "64 hexadecimal"),
         ("SAFELIGHT_DEBUG", "true", "Debug pages show what people typed"),
         ("SAFELIGHT_DEBUG", "maybe", "use true or false"),
         ("SAFELIGHT_INTERFACES", "reporter,public", "SAFELIGHT_INTERFACES"),
@@ -401,7 +405,7 @@ def test_it_gives_the_demo_two_local_key_services_with_persisted_shares_only(tmp
     sk = (int.from_bytes(k1, "little") + int.from_bytes(k2, "little")) % oprf.ORDER
     kept = {path.name: path.read_text().strip() for path in (tmp_path / "secrets").iterdir()}
     assert set(kept) == {"secret_key", "receipt_pepper", "escrow_key_share_1",
-                         "escrow_key_share_2"}
+                         "escrow_key_share_2", "evidence_signing_key"}
     assert sk.to_bytes(32, "little").hex() not in kept.values()
     other = config.load({**env, "SAFELIGHT_DATA_DIR": str(tmp_path / "other")}).key_services
     assert other[0]["SHARE"] != k1

@@ -25,6 +25,7 @@ from safelight.cases.models import (
 )
 from safelight.cases.opening import OpenedReport
 from safelight.crypto import PublicKey, seal_to
+from safelight.evidence.models import LockerShare
 from safelight.intake.models import (
     PRIORITY_RANK,
     Priority,
@@ -122,6 +123,8 @@ def declare_conflict(*, report: Report, handler: Handler) -> None:
         report=report, handler=handler, defaults={"declared_at": timezone.now()}
     )
     ReportKey.objects.filter(report=report, handler=handler).delete()
+    # An evidence locker the reporter shared through this report goes with the report's key.
+    LockerShare.objects.filter(report=report, handler=handler).delete()
     if Report.objects.filter(pk=report.pk, assignee=handler).update(assignee=None):
         report.assignee = None
     record(action="report.conflict.declared", actor=handler.user,

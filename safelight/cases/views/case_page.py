@@ -27,6 +27,7 @@ from safelight.cases.forms import (
     StatusForm,
 )
 from safelight.cases.opening import OpenedReport, open_report
+from safelight.evidence import access as evidence_access
 from safelight.intake import conversation
 from safelight.intake.models import Report, Status
 from safelight.intake.sealing import REPORT, open_json
@@ -154,6 +155,7 @@ def render_case(request: HttpRequest, report: Report, *, status: int = 200,
         "outcome_reason": _open_note(opened, outcome, "outcome-reason", outcome.reason)
         if outcome else None,
         "checkins": checkins,
+        "shared_lockers": evidence_access.lockers_for_report(handler, report),
         "file_errors": forms.get("file_errors", ()),
         "reporter_view": False,
         **risk_context(opened, forms.get("risk_form")),

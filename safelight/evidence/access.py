@@ -1,0 +1,50 @@
+"""Which lockers a handler may read: those a survivor shared with them through a report that they
+may still see.
+
+A share is the locker key sealed to the handler's public key (actions.share_with_report), one for
+each handler who held the report's key when the survivor shared. Holding a share is not enough on
+its own: the report it came through must still be visible to the handler (cases.access), so a
+handler who declares a conflict of interest or leaves the channel loses the locker with the
+report. For everyone else the locker does not exist (404).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from safelight.accounts.models import Handler
+from safelight.cases.access import reports_for_handler
+from safelight.crypto import PrivateKey, open_sealed
+from safelight.evidence.models import Locker, LockerShare
+from safelight.evidence.session import OpenLocker
+from safelight.intake.models import Report
+
+
+def shares_for_handler(handler: Handler) -> QuerySet[LockerShare]:
+    """The shares sealed to this handler through reports they may still see."""
+    return LockerShare.objects.filter(
+        handler=handler, report__in=reports_for_handler(handler).values("pk"))
+
+
+def shared_locker(handler: Handler, private_key: PrivateKey, locker_id) -> OpenLocker:
+    """The locker, opened with the handler's private key; Http404 unless it was shared with them."""
+    share = (shares_for_handler(handler).filter(locker_id=locker_id)
+             .select_related("locker").order_by("created_at").first())
+    if share is None:
+        raise Http404
+    return OpenLocker(locker=share.locker, key=open_sealed(private_key, bytes(share.sealed_key)))
+
+
+def lockers_for_report(handler: Handler, report: Report) -> list[Locker]:
+    """The lockers the reporter shared with this handler through this report (one query). The
+    caller has already checked that the handler may see the report."""
+    return [share.locker for share in LockerShare.objects.filter(handler=handler, report=report)
+            .select_related("locker").order_by("created_at")]
+
+
+def reports_sharing(handler: Handler, locker: Locker) -> list[Report]:
+    """The reports through which this locker was shared with the handler (that they may see)."""
+    ids = shares_for_handler(handler).filter(locker=locker).values("report_id")
+    return list(Report.objects.filter(pk__in=ids).select_related("channel")
+                .order_by("submitted_at"))

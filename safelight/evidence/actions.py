@@ -1,0 +1,157 @@
+"""Every write to an evidence locker. Each action appends to the custody log and signs a tree head
+in the same transaction, so an item is in the log exactly when it is in the locker."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from safelight.audit.actions import record
+from safelight.crypto import PublicKey, generate_key, seal_field, seal_to
+from safelight.crypto.passphrases import derive_locker_keys, generate_passphrase
+from safelight.evidence import custody
+from safelight.evidence.canonical import canonical_json
+from safelight.evidence.ids import version_id
+from safelight.evidence.models import EvidenceFile, Incident, IncidentVersion, Locker, LockerShare
+from safelight.evidence.session import PURPOSE, OpenLocker
+from safelight.intake import storage
+from safelight.intake.models import ReportKey
+from safelight.intake.sealing import b64, seal_json
+from safelight.intake.uploads import EncryptedUpload
+
+
+def iso(moment: datetime.datetime) -> str:
+    """A UTC time as the log writes it: 2026-11-22T10:41:05.123Z."""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace(
+        "+00:00", "Z")
+
+
+@transaction.atomic
+def create_locker() -> tuple[OpenLocker, str]:
+    """A new, empty locker and its passphrase (shown once, never stored)."""
+    passphrase = generate_passphrase()
+    keys = derive_locker_keys(passphrase, settings.SAFELIGHT_RECEIPT_PEPPER)
+    key = generate_key()
+    locker_id = uuid.uuid4()
+    locker = Locker.objects.create(
+        id=locker_id, lookup_id=keys.lookup_id,
+        sealed_key=seal_field(keys.wrap_key, key, purpose=PURPOSE, object_id=str(locker_id),
+                              field="key"))
+    record(action="evidence.locker_created", target=locker)
+    return OpenLocker(locker=locker, key=key), passphrase
+
+
+def seal(opened: OpenLocker, value: Any, *, object_id: object, field: str) -> bytes:
+    return seal_json(opened.key, value, purpose=PURPOSE, object_id=object_id, field=field)
+
+
+def _file_digest(storage_name: str, key: bytes) -> str:
+    digest = hashlib.sha256()
+    for chunk in storage.iter_plaintext(storage_name, key):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def add_file(
+    opened: OpenLocker, log: custody.Log, *, storage_name: str, file_key: bytes, size: int,
+    name: str, content_type: str, sha256: str, role: str, incident: Incident | None = None,
+    message_import=None, file_id: uuid.UUID | None = None,
+) -> EvidenceFile:
+    """Record a stored, encrypted original and append its leaf."""
+    file_id = file_id or uuid.uuid4()
+    added = timezone.now()
+    salt = custody.salt_for(custody.salt_key(opened.key), str(file_id))
+    leaf_index = log.append(custody.leaf_input(
+        kind=role, item_id=str(file_id), added_at=iso(added), sha256=sha256, salt=salt))
+    meta = {"name": name, "type": content_type, "sha256": sha256, "key": b64(file_key),
+            "role": role, "added_at": iso(added)}
+    return EvidenceFile.objects.create(
+        id=file_id, locker=opened.locker, incident=incident, message_import=message_import,
+        added_at=added, storage_name=storage_name, size=size,
+        sealed_meta=seal(opened, meta, object_id=file_id, field="meta"), leaf_index=leaf_index)
+
+
+def _add_upload(opened: OpenLocker, log: custody.Log, upload: EncryptedUpload,
+                incident: Incident) -> EvidenceFile:
+    return add_file(
+        opened, log, storage_name=upload.storage_name, file_key=upload.key, size=upload.size,
+        name=upload.name or "file", content_type=upload.content_type or "",
+        sha256=_file_digest(upload.storage_name, upload.key), role="file", incident=incident)
+
+
+@transaction.atomic
+def save_incident(
+    *, opened: OpenLocker, content: dict[str, Any], files: list[EncryptedUpload],
+    incident: Incident | None = None,
+) -> Incident:
+    """A new incident, or a new version of one: the old versions stay, each in the log."""
+    locker = Locker.objects.select_for_update().get(pk=opened.locker.pk)
+    opened = OpenLocker(locker=locker, key=opened.key)
+    log = custody.Log(locker)
+    now = timezone.now()
+    if incident is None:
+        incident = Incident.objects.create(locker=locker, created_at=now, updated_at=now)
+        number = 1
+    else:
+        number = incident.version + 1
+        incident.version = number
+        incident.updated_at = now
+        incident.save(update_fields=["version", "updated_at"])
+    vid = version_id(incident.pk, number)
+    data = canonical_json(content)
+    leaf_index = log.append(custody.leaf_input(
+        kind="incident", item_id=vid, added_at=iso(now),
+        sha256=hashlib.sha256(data).hexdigest(),
+        salt=custody.salt_for(custody.salt_key(opened.key), vid)))
+    IncidentVersion.objects.create(
+        incident=incident, number=number, created_at=now, leaf_index=leaf_index,
+        sealed_content=seal_field(opened.key, data, purpose=PURPOSE, object_id=vid,
+                                  field="content"))
+    for upload in files:
+        _add_upload(opened, log, upload, incident)
+    log.commit()
+    record(action="evidence.incident_saved", target=incident)
+    for upload in files:
+        upload.claim()
+    return incident
+
+
+@transaction.atomic
+def share_with_report(*, opened: OpenLocker, report) -> int:
+    """Seal the locker key to every handler who can read this report (implicated people were
+    left out when the report was sealed, so they are left out here too). Returns how many."""
+    shared = 0
+    keys = ReportKey.objects.filter(report=report).select_related("handler")
+    for row in keys:
+        handler = row.handler
+        if handler.public_key is None:
+            continue
+        sealed = seal_to(PublicKey.from_bytes(bytes(handler.public_key)), opened.key)
+        LockerShare.objects.update_or_create(
+            locker=opened.locker, handler=handler, report=report,
+            defaults={"sealed_key": sealed})
+        shared += 1
+    record(action="evidence.locker_shared", target=opened.locker)
+    return shared
+
+
+@transaction.atomic
+def stop_sharing(*, opened: OpenLocker, report) -> None:
+    LockerShare.objects.filter(locker=opened.locker, report=report).delete()
+    record(action="evidence.locker_unshared", target=opened.locker)
+
+
+@transaction.atomic
+def delete_locker(*, opened: OpenLocker) -> None:
+    """Delete the locker, everything in it and its files. Nothing can bring it back."""
+    names = list(EvidenceFile.objects.filter(locker=opened.locker).values_list(
+        "storage_name", flat=True))
+    record(action="evidence.locker_deleted", target=opened.locker)
+    opened.locker.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])

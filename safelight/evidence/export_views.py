@@ -1,0 +1,46 @@
+"""Export a chosen set of incidents and messages as a signed, verifiable bundle (a ZIP)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from safelight.audit.actions import record
+from safelight.evidence import custody, export, reading, streaming
+from safelight.evidence.bundle import write_bundle
+from safelight.evidence.bundle_pdf import render_pdf
+from safelight.evidence.forms import ExportForm
+from safelight.evidence.session import OpenLocker
+from safelight.evidence.views import with_locker
+
+
+def bundle_response(opened: OpenLocker, *, incident_ids, import_choices, actor=None,
+                    organisation=None) -> HttpResponse:
+    key = custody.signing_key()
+    content = export.build(opened, incident_ids=incident_ids, import_choices=import_choices,
+                           signing_public_key=key.verify_key().to_bytes()[-32:])
+    pdf = render_pdf(content.pdf)
+    record(action="evidence.bundle_exported", actor=actor, organisation=organisation,
+           target=opened.locker)
+    response = StreamingHttpResponse(
+        streaming.stream(lambda dst: write_bundle(dst, content, signing_key=key, pdf=pdf)),
+        content_type="application/zip")
+    name = f"evidence-bundle-{timezone.localdate().isoformat()}.zip"
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
+                                                                 filename=name)
+    return response
+
+
+@with_locker
+def choose(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+    incidents = reading.incidents(opened)
+    imports = reading.imports(opened)
+    form = ExportForm(request.POST or None, incidents=incidents, imports=imports)
+    if request.method == "POST" and form.is_valid():
+        return bundle_response(opened, incident_ids=form.cleaned_data["incidents"],
+                               import_choices=form.choices())
+    return render(request, "evidence/export.html", {
+        "form": form, "incidents": incidents, "imports": imports,
+        "empty": opened.locker.log_size == 0})

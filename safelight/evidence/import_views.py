@@ -1,0 +1,81 @@
+"""Imported messages: upload an export, see the counts first, open a category only by choice."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from safelight.evidence import reading
+from safelight.evidence.bundle_content import CATEGORIES
+from safelight.evidence.forms import ImportForm
+from safelight.evidence.importing import ImportRejected, import_messages
+from safelight.evidence.models import MessageImport
+from safelight.evidence.session import OpenLocker
+from safelight.evidence.views import with_locker
+from safelight.triage.severity import category_labels
+
+PER_PAGE = 100
+
+
+def _import(opened: OpenLocker, import_id) -> MessageImport:
+    row = MessageImport.objects.filter(locker=opened.locker, pk=import_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@with_locker
+def new(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["export"]
+        if getattr(upload, "storage_failed", False):
+            form.add_error("export", _("Your file could not be stored. Please try again."))
+        elif getattr(upload, "too_large", False):
+            form.add_error("export", _("This file is too large to import here."))
+        else:
+            try:
+                row = import_messages(opened=opened, upload=upload)
+            except ImportRejected as exc:
+                form.add_error("export", exc.message)
+            else:
+                return redirect("evidence:import", import_id=row.pk)
+    return render(request, "evidence/import_form.html", {"form": form})
+
+
+def _categories(view: reading.ImportView) -> list[dict]:
+    labels = category_labels()
+    return [{"key": c, "label": labels[c], "count": view.counts.get(c, 0)} for c in CATEGORIES]
+
+
+@with_locker
+def detail(request: HttpRequest, opened: OpenLocker, import_id) -> HttpResponse:
+    view = reading.import_view(opened, _import(opened, import_id))
+    return render(request, "evidence/import.html", {
+        "item": view, "categories": _categories(view)})
+
+
+@with_locker
+def messages(request: HttpRequest, opened: OpenLocker, import_id) -> HttpResponse:
+    """One category's flagged messages (after a content warning), or every message."""
+    row = _import(opened, import_id)
+    view = reading.import_view(opened, row)
+    category = request.GET.get("category", "")
+    labels = category_labels()
+    if category and category not in CATEGORIES:
+        raise Http404
+    numbers = view.summary["flagged"][category] if category else range(view.messages)
+    warned = request.GET.get("show") == "1"
+    if category and not warned:
+        return render(request, "evidence/content_warning.html", {
+            "item": view, "category": category, "label": labels[category],
+            "count": len(numbers)})
+    page = Paginator(numbers, PER_PAGE).get_page(request.GET.get("page"))
+    records = reading.messages(opened, row, list(page.object_list))
+    for record in records:
+        record["labels"] = [labels[c] for c in record.get("f", [])]
+    return render(request, "evidence/messages.html", {
+        "item": view, "category": category, "label": labels.get(category, ""),
+        "page": page, "records": records, "hide_flagged": not category})

@@ -1,0 +1,85 @@
+"""Incidents: write one down, read it with its history, change it (the old version stays)."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+
+from safelight.evidence import actions, reading
+from safelight.evidence.forms import IncidentForm
+from safelight.evidence.models import EvidenceFile, Incident
+from safelight.evidence.session import OpenLocker
+from safelight.evidence.views import with_locker
+
+
+def _incident(opened: OpenLocker, incident_id) -> Incident:
+    incident = Incident.objects.filter(locker=opened.locker, pk=incident_id).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def _uploads(form: IncidentForm) -> tuple[list, list[str]]:
+    uploads, errors = [], []
+    for upload in form.cleaned_data.get("files") or []:
+        if getattr(upload, "storage_failed", False):
+            errors.append(_("“%(name)s” could not be stored. Please try again.")
+                          % {"name": upload.name})
+        elif getattr(upload, "too_large", False):
+            errors.append(_("“%(name)s” is too large to keep here.") % {"name": upload.name})
+        elif upload.size == 0:
+            errors.append(_("“%(name)s” is empty.") % {"name": upload.name})
+        else:
+            uploads.append(upload)
+    return uploads, errors
+
+
+def _save(request: HttpRequest, opened: OpenLocker, incident: Incident | None,
+          initial: dict | None) -> HttpResponse:
+    form = IncidentForm(request.POST or None, request.FILES or None, initial=initial)
+    file_errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        uploads, file_errors = _uploads(form)
+        if not file_errors:
+            saved = actions.save_incident(opened=opened, content=form.content(), files=uploads,
+                                          incident=incident)
+            return redirect("evidence:incident", incident_id=saved.pk)
+    return render(request, "evidence/incident_form.html", {
+        "form": form, "incident": incident, "file_errors": file_errors,
+    })
+
+
+@with_locker
+def new(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+    return _save(request, opened, None, None)
+
+
+@with_locker
+def edit(request: HttpRequest, opened: OpenLocker, incident_id) -> HttpResponse:
+    incident = _incident(opened, incident_id)
+    view = reading.incident_view(opened, incident)
+    return _save(request, opened, incident, IncidentForm.initial_from(view.content))
+
+
+@with_locker
+def detail(request: HttpRequest, opened: OpenLocker, incident_id) -> HttpResponse:
+    view = reading.incident_view(opened, _incident(opened, incident_id), history=True)
+    return render(request, "evidence/incident.html", {"incident": view})
+
+
+@with_locker
+def download(request: HttpRequest, opened: OpenLocker, file_id) -> HttpResponse:
+    row = EvidenceFile.objects.filter(locker=opened.locker, pk=file_id).first()
+    if row is None:
+        raise Http404
+    return file_response(reading.file_view(opened, row))
+
+
+def file_response(view: reading.FileView) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(view.chunks(), content_type="application/octet-stream")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=view.name or "file")
+    response["Content-Length"] = str(view.size)
+    return response

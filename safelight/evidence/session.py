@@ -1,0 +1,89 @@
+"""The way into a locker: the passphrase opens it, a short-lived cookie keeps it open.
+
+The passphrase is never stored. Once it has opened the locker key, the cookie holds the locker's
+id and key sealed under a key derived from the server's secret: the cookie alone opens nothing,
+and it ends when the browser closes or after 30 minutes without use (as the receipt's does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from safelight.crypto import CryptoError, open_field
+from safelight.crypto.passphrases import derive_locker_keys, normalize_passphrase
+from safelight.evidence.models import Locker
+from safelight.intake.sealing import b64, open_json, seal_json, unb64
+
+COOKIE = "safelight_locker"
+IDLE_SECONDS = 30 * 60
+PURPOSE = "locker"
+
+
+@dataclass
+class OpenLocker:
+    locker: Locker
+    key: bytes
+
+    def __repr__(self) -> str:
+        return f"<OpenLocker {self.locker.pk}>"
+
+
+def _cookie_key() -> bytes:
+    return hashlib.blake2b(
+        settings.SECRET_KEY.encode("utf-8"), digest_size=32, person=b"sl-locker"
+    ).digest()
+
+
+def open_with_passphrase(text: str) -> OpenLocker | None:
+    """The locker this passphrase opens, or None. Raises InvalidPassphrase for a typo that can be
+    told without any lookup (a word not in the list, the wrong number of words)."""
+    words = normalize_passphrase(text)
+    keys = derive_locker_keys(words, settings.SAFELIGHT_RECEIPT_PEPPER)
+    locker = Locker.objects.filter(lookup_id=keys.lookup_id).first()
+    if locker is None:
+        return None
+    try:
+        key = open_field(keys.wrap_key, bytes(locker.sealed_key), purpose=PURPOSE,
+                         object_id=str(locker.pk), field="key")
+    except CryptoError:
+        return None
+    return OpenLocker(locker=locker, key=key)
+
+
+def keep_open(response: HttpResponse, opened: OpenLocker) -> None:
+    value = {"id": opened.locker.pk.hex, "key": b64(opened.key), "at": int(time.time())}
+    sealed = seal_json(_cookie_key(), value, purpose="locker-cookie", object_id="cookie",
+                       field="v1")
+    response.set_cookie(
+        COOKIE, b64(sealed), path="/", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+        samesite="Strict",
+    )
+
+
+def opened_locker(request: HttpRequest) -> OpenLocker | None:
+    value = request.COOKIES.get(COOKIE)
+    if not value:
+        return None
+    try:
+        data = open_json(_cookie_key(), unb64(value), purpose="locker-cookie",
+                         object_id="cookie", field="v1")
+        locker_id = uuid.UUID(hex=data["id"])
+        key = unb64(data["key"])
+    except (CryptoError, ValueError, KeyError, TypeError):
+        return None
+    if time.time() - data.get("at", 0) > IDLE_SECONDS:
+        return None
+    locker = Locker.objects.filter(pk=locker_id).first()
+    if locker is None:
+        return None
+    return OpenLocker(locker=locker, key=key)
+
+
+def close(response: HttpResponse) -> None:
+    response.delete_cookie(COOKIE, path="/", samesite="Strict")

@@ -1,0 +1,59 @@
+"""Share the locker with the people handling one's report (their keys), or stop sharing."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safelight import ratelimit
+from safelight.evidence import actions
+from safelight.evidence.forms import ShareForm
+from safelight.evidence.models import LockerShare
+from safelight.evidence.session import OpenLocker
+from safelight.evidence.views import GUESS_LIMIT, GUESS_WINDOW, with_locker
+from safelight.intake import followup
+from safelight.intake.models import Report
+
+
+def _shared_reports(opened: OpenLocker) -> list[Report]:
+    ids = LockerShare.objects.filter(locker=opened.locker).values_list("report_id", flat=True)
+    return list(Report.objects.filter(pk__in=set(ids)).select_related(
+        "channel__organisation").order_by("submitted_at"))
+
+
+@with_locker
+def share(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+    form = ShareForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = ratelimit.client_token(request)
+        if ratelimit.blocked("receipt", token, limit=GUESS_LIMIT, window=GUESS_WINDOW):
+            form.add_error(None, _(
+                "There have been too many tries from here. For your safety, please wait an "
+                "hour and try again."))
+        else:
+            report = followup.open_with_receipt(form.cleaned_data["receipt"])
+            if report is None:
+                ratelimit.count("receipt", token, window=GUESS_WINDOW)
+                form.add_error("receipt", _(
+                    "We could not find a report with that receipt. Check the digits."))
+            else:
+                count = actions.share_with_report(opened=opened, report=report.report)
+                if count == 0:
+                    form.add_error(None, _(
+                        "No one can read this report yet, so there is no one to share with. "
+                        "Try again once the report has been released to its handlers."))
+                else:
+                    return redirect("evidence:share")
+    return render(request, "evidence/share.html", {
+        "form": form, "reports": _shared_reports(opened)})
+
+
+@require_POST
+@with_locker
+def unshare(request: HttpRequest, opened: OpenLocker, report_id) -> HttpResponse:
+    report = Report.objects.filter(pk=report_id).first()
+    if report is not None:
+        actions.stop_sharing(opened=opened, report=report)
+    return redirect("evidence:share")

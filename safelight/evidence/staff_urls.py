@@ -1,0 +1,18 @@
+"""A shared evidence locker, as the handlers of the report it was shared with see it (staff side).
+
+Namespaced "evidence_staff": the survivor's own pages (evidence.urls) are "evidence"."""
+
+from django.urls import path
+
+from safelight.evidence import staff_views
+
+app_name = "evidence_staff"
+urlpatterns = [
+    path("<uuid:locker_id>/", staff_views.home, name="home"),
+    path("<uuid:locker_id>/incidents/<uuid:incident_id>/", staff_views.incident, name="incident"),
+    path("<uuid:locker_id>/files/<uuid:file_id>/", staff_views.download, name="file"),
+    path("<uuid:locker_id>/imports/<uuid:import_id>/", staff_views.import_detail, name="import"),
+    path("<uuid:locker_id>/imports/<uuid:import_id>/messages/", staff_views.messages,
+         name="messages"),
+    path("<uuid:locker_id>/export/", staff_views.export, name="export"),
+]

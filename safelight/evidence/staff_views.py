@@ -1,0 +1,151 @@
+"""A handler's view of an evidence locker that a survivor shared with them through a report.
+
+Read-only: the pages show what the survivor's pages show (the timeline, each incident with its
+history, the counts of each import first, flagged messages behind a content warning) and let the
+handler download files and export a bundle, but never change the locker. Only a handler whom the
+locker was shared with sees it (evidence.access); for everyone else it does not exist (404).
+Every request that opens the locker records one audit event naming the handler.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from safelight.accounts import keyring
+from safelight.accounts.access import handler_required
+from safelight.audit.actions import record
+from safelight.evidence import access, reading
+from safelight.evidence.bundle_content import CATEGORIES
+from safelight.evidence.export_views import bundle_response
+from safelight.evidence.forms import ExportForm
+from safelight.evidence.incident_views import file_response
+from safelight.evidence.models import EvidenceFile, Incident, MessageImport
+from safelight.evidence.session import OpenLocker
+from safelight.evidence.taxonomy import kind_label
+from safelight.triage.severity import category_labels
+
+PER_PAGE = 100
+
+
+def _shared(request: HttpRequest, locker_id) -> OpenLocker:
+    return access.shared_locker(request.handler, keyring.unlocked_key(request), locker_id)
+
+
+def _audit(request: HttpRequest, action: str, target) -> None:
+    record(action=action, actor=request.user, organisation=request.handler.organisation,
+           target=target)
+
+
+def _open(request: HttpRequest, locker_id) -> OpenLocker:
+    """The shared locker, opened with the handler's key, and the request's one audit event."""
+    opened = _shared(request, locker_id)
+    _audit(request, "evidence.locker_viewed", opened.locker)
+    return opened
+
+
+def _context(request: HttpRequest, opened: OpenLocker, **values) -> dict:
+    return {"handler": request.handler, "locker": opened.locker, **values}
+
+
+def _categories(view: reading.ImportView) -> list[dict]:
+    labels = category_labels()
+    return [{"key": c, "label": labels[c], "count": view.counts.get(c, 0)} for c in CATEGORIES]
+
+
+@handler_required
+@require_safe
+def home(request: HttpRequest, locker_id) -> HttpResponse:
+    opened = _open(request, locker_id)
+    imports = [{"item": item, "categories": _categories(item)}
+               for item in reading.imports(opened)]
+    return render(request, "evidence/staff_home.html", _context(
+        request, opened, incidents=reading.incidents(opened), imports=imports,
+        log_size=opened.locker.log_size,
+        reports=access.reports_sharing(request.handler, opened.locker)))
+
+
+@handler_required
+@require_safe
+def incident(request: HttpRequest, locker_id, incident_id) -> HttpResponse:
+    opened = _open(request, locker_id)
+    row = Incident.objects.filter(locker=opened.locker, pk=incident_id).first()
+    if row is None:
+        raise Http404
+    view = reading.incident_view(opened, row, history=True)
+    for version in view.versions:
+        kind = version.content.get("kind")
+        version.kind_label = kind_label(kind) if kind else ""
+    return render(request, "evidence/staff_incident.html",
+                  _context(request, opened, incident=view))
+
+
+def _import(opened: OpenLocker, import_id) -> MessageImport:
+    row = MessageImport.objects.filter(locker=opened.locker, pk=import_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+@handler_required
+@require_safe
+def import_detail(request: HttpRequest, locker_id, import_id) -> HttpResponse:
+    opened = _open(request, locker_id)
+    view = reading.import_view(opened, _import(opened, import_id))
+    return render(request, "evidence/staff_import.html", _context(
+        request, opened, item=view, categories=_categories(view)))
+
+
+@handler_required
+@require_safe
+def messages(request: HttpRequest, locker_id, import_id) -> HttpResponse:
+    """One category's flagged messages (after a content warning), or every message with the
+    flagged ones folded."""
+    category = request.GET.get("category", "")
+    if category and category not in CATEGORIES:
+        raise Http404
+    opened = _open(request, locker_id)
+    row = _import(opened, import_id)
+    view = reading.import_view(opened, row)
+    labels = category_labels()
+    numbers = view.summary["flagged"][category] if category else range(view.messages)
+    if category and request.GET.get("show") != "1":
+        return render(request, "evidence/staff_content_warning.html", _context(
+            request, opened, item=view, category=category, label=labels[category],
+            count=len(numbers)))
+    page = Paginator(numbers, PER_PAGE).get_page(request.GET.get("page"))
+    records = reading.messages(opened, row, list(page.object_list))
+    for found in records:
+        found["labels"] = [labels[c] for c in found.get("f", [])]
+    return render(request, "evidence/staff_messages.html", _context(
+        request, opened, item=view, category=category, label=labels.get(category, ""),
+        page=page, records=records, hide_flagged=not category))
+
+
+@handler_required
+@require_safe
+def download(request: HttpRequest, locker_id, file_id) -> HttpResponse:
+    opened = _shared(request, locker_id)
+    row = EvidenceFile.objects.filter(locker=opened.locker, pk=file_id).first()
+    if row is None:
+        raise Http404
+    _audit(request, "evidence.file_downloaded", row)
+    return file_response(reading.file_view(opened, row))
+
+
+@handler_required
+@require_http_methods(["GET", "POST"])
+def export(request: HttpRequest, locker_id) -> HttpResponse:
+    opened = _shared(request, locker_id)
+    incidents = reading.incidents(opened)
+    imports = reading.imports(opened)
+    form = ExportForm(request.POST or None, incidents=incidents, imports=imports)
+    if request.method == "POST" and form.is_valid():
+        return bundle_response(opened, incident_ids=form.cleaned_data["incidents"],
+                               import_choices=form.choices(), actor=request.user,
+                               organisation=request.handler.organisation)
+    _audit(request, "evidence.locker_viewed", opened.locker)
+    return render(request, "evidence/staff_export.html", _context(
+        request, opened, form=form, empty=opened.locker.log_size == 0))

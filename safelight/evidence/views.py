@@ -1,0 +1,96 @@
+"""The locker: make one, open it with the passphrase, see what is in it, close, delete."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safelight import ratelimit
+from safelight.evidence import actions, reading, session
+from safelight.evidence.forms import ConfirmForm, PassphraseForm
+
+GUESS_LIMIT = 10
+GUESS_WINDOW = 60 * 60
+
+
+def with_locker(view):
+    """Run the view with the open locker, refreshing the cookie; without one, go to the door."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        opened = session.opened_locker(request)
+        if opened is None:
+            return redirect("evidence:door")
+        response = view(request, opened, *args, **kwargs)
+        if not getattr(response, "closes_locker", False):
+            session.keep_open(response, opened)
+        return response
+
+    return wrapper
+
+
+def door(request: HttpRequest) -> HttpResponse:
+    """What a locker is, and the way in: open with a passphrase, or make a new one."""
+    if session.opened_locker(request) is not None and request.method == "GET":
+        return redirect("evidence:home")
+    form = PassphraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = ratelimit.client_token(request)
+        if ratelimit.blocked("locker", token, limit=GUESS_LIMIT, window=GUESS_WINDOW):
+            form.add_error(None, _(
+                "There have been too many tries from here. For your safety, please wait an "
+                "hour and try again. If you are in danger now, contact emergency services."
+            ))
+        else:
+            opened = session.open_with_passphrase(form.cleaned_data["passphrase"])
+            if opened is not None:
+                response = redirect("evidence:home")
+                session.keep_open(response, opened)
+                return response
+            ratelimit.count("locker", token, window=GUESS_WINDOW)
+            form.add_error(None, _(
+                "We could not open a locker with that passphrase. Check each word and try again."
+            ))
+    return render(request, "evidence/door.html", {"form": form})
+
+
+@require_POST
+def create(request: HttpRequest) -> HttpResponse:
+    opened, passphrase = actions.create_locker()
+    response = render(request, "evidence/created.html", {"passphrase": passphrase})
+    session.keep_open(response, opened)
+    return response
+
+
+@with_locker
+def home(request: HttpRequest, opened: session.OpenLocker) -> HttpResponse:
+    incidents = reading.incidents(opened)
+    imports = reading.imports(opened)
+    return render(request, "evidence/home.html", {
+        "incidents": incidents, "imports": imports,
+        "log_size": opened.locker.log_size,
+        "shares": opened.locker.shares.values("report_id").distinct().count(),
+    })
+
+
+@require_POST
+def close(request: HttpRequest) -> HttpResponse:
+    response = redirect("evidence:door")
+    session.close(response)
+    return response
+
+
+@with_locker
+def delete(request: HttpRequest, opened: session.OpenLocker) -> HttpResponse:
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.delete_locker(opened=opened)
+        response = render(request, "evidence/deleted.html")
+        session.close(response)
+        response.closes_locker = True
+        return response
+    return render(request, "evidence/delete.html", {"form": form})
