@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import json
 import re
-import zlib
 from collections.abc import Callable, Iterable
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from safelight.crypto import open_field
 from safelight.evidence import custody, reading
 from safelight.evidence.actions import iso
 from safelight.evidence.bundle_content import (
@@ -31,10 +28,10 @@ from safelight.evidence.bundle_content import (
     PdfTimelineEntry,
     TreeHead,
 )
-from safelight.evidence.ids import message_id, page_id, version_id
+from safelight.evidence.ids import message_id, version_id
 from safelight.evidence.importers import FORMATS
 from safelight.evidence.models import MessageImport, MessagePage
-from safelight.evidence.session import PURPOSE, OpenLocker
+from safelight.evidence.session import OpenLocker
 
 # The PDF lists every flagged message; of the others it lists this many per import (all of them
 # are in the bundle's files and manifest either way). WeasyPrint's time grows with the rows.
@@ -186,9 +183,8 @@ def _import_items(opened: OpenLocker, row: MessageImport, view: reading.ImportVi
     flagged_numbers = sorted({n for numbers in summary["flagged"].values() for n in numbers})
     numbers = range(view.messages) if choice == "all" else flagged_numbers
     wanted_pages = sorted({n // MessagePage.PAGE_MESSAGES for n in numbers})
-    pages = MessagePage.objects.filter(message_import=row, number__in=wanted_pages)
-    sealed = {p.number: p.sealed_messages for p in pages}
-    first_leaves = {p.number: p.first_leaf for p in pages}
+    pages = {p.number: p for p in
+             MessagePage.objects.filter(message_import=row, number__in=wanted_pages)}
     items: list[BundleItem] = []
     pdf: list[PdfMessage] = []
     source = FORMATS.get(summary["format"], (summary["format"],))[0]
@@ -196,10 +192,8 @@ def _import_items(opened: OpenLocker, row: MessageImport, view: reading.ImportVi
     added = iso(row.created_at)
     unflagged_in_pdf = 0
     for page_number in wanted_pages:
-        data = open_field(opened.key, bytes(sealed[page_number]), purpose=PURPOSE,
-                          object_id=page_id(row.pk, page_number), field="messages")
-        records = json.loads(zlib.decompress(data))
-        first_leaf = first_leaves[page_number]
+        records = reading.page_records(opened, pages[page_number])
+        first_leaf = pages[page_number].first_leaf
         base = page_number * MessagePage.PAGE_MESSAGES
         for offset, record in enumerate(records):
             number = base + offset

@@ -19,7 +19,7 @@ from safelight.triage.severity import category_labels
 PER_PAGE = 100
 
 
-def _import(opened: OpenLocker, import_id) -> MessageImport:
+def import_row(opened: OpenLocker, import_id) -> MessageImport:
     row = MessageImport.objects.filter(locker=opened.locker, pk=import_id).first()
     if row is None:
         raise Http404
@@ -45,37 +45,43 @@ def new(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
     return render(request, "evidence/import_form.html", {"form": form})
 
 
-def _categories(view: reading.ImportView) -> list[dict]:
+def categories(view: reading.ImportView) -> list[dict]:
     labels = category_labels()
     return [{"key": c, "label": labels[c], "count": view.counts.get(c, 0)} for c in CATEGORIES]
 
 
 @with_locker
 def detail(request: HttpRequest, opened: OpenLocker, import_id) -> HttpResponse:
-    view = reading.import_view(opened, _import(opened, import_id))
+    view = reading.import_view(opened, import_row(opened, import_id))
     return render(request, "evidence/import.html", {
-        "item": view, "categories": _categories(view)})
+        "item": view, "categories": categories(view)})
 
 
 @with_locker
 def messages(request: HttpRequest, opened: OpenLocker, import_id) -> HttpResponse:
-    """One category's flagged messages (after a content warning), or every message."""
-    row = _import(opened, import_id)
-    view = reading.import_view(opened, row)
+    return render_messages(request, opened, import_row(opened, import_id),
+                           warning="evidence/content_warning.html",
+                           listing="evidence/messages.html", context={})
+
+
+def render_messages(request: HttpRequest, opened: OpenLocker, row: MessageImport, *,
+                    warning: str, listing: str, context: dict) -> HttpResponse:
+    """One category's flagged messages (after a content warning), or every message with the
+    flagged ones folded: the survivor's pages and the handler's."""
     category = request.GET.get("category", "")
-    labels = category_labels()
     if category and category not in CATEGORIES:
         raise Http404
+    view = reading.import_view(opened, row)
+    labels = category_labels()
     numbers = view.summary["flagged"][category] if category else range(view.messages)
-    warned = request.GET.get("show") == "1"
-    if category and not warned:
-        return render(request, "evidence/content_warning.html", {
-            "item": view, "category": category, "label": labels[category],
+    if category and request.GET.get("show") != "1":
+        return render(request, warning, {
+            **context, "item": view, "category": category, "label": labels[category],
             "count": len(numbers)})
     page = Paginator(numbers, PER_PAGE).get_page(request.GET.get("page"))
     records = reading.messages(opened, row, list(page.object_list))
     for record in records:
         record["labels"] = [labels[c] for c in record.get("f", [])]
-    return render(request, "evidence/messages.html", {
-        "item": view, "category": category, "label": labels.get(category, ""),
+    return render(request, listing, {
+        **context, "item": view, "category": category, "label": labels.get(category, ""),
         "page": page, "records": records, "hide_flagged": not category})

@@ -59,10 +59,6 @@ class IncidentView:
     def kind_label(self) -> str:
         return kind_label(self.content.get("kind", "")) if self.content.get("kind") else ""
 
-    @property
-    def sort_key(self) -> str:
-        return self.content.get("start") or self.created_at.isoformat()
-
 
 @dataclass
 class ImportView:

@@ -7,21 +7,21 @@ and it ends when the browser closes or after 30 minutes without use (as the rece
 
 from __future__ import annotations
 
-import hashlib
-import time
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from safelight import sealed_cookies
 from safelight.crypto import CryptoError, open_field
 from safelight.crypto.passphrases import derive_locker_keys, normalize_passphrase
 from safelight.evidence.models import Locker
-from safelight.intake.sealing import b64, open_json, seal_json, unb64
+from safelight.intake.sealing import b64, unb64
 
 COOKIE = "safelight_locker"
 IDLE_SECONDS = 30 * 60
+PERSON = b"sl-locker"
 PURPOSE = "locker"
 
 
@@ -32,12 +32,6 @@ class OpenLocker:
 
     def __repr__(self) -> str:
         return f"<OpenLocker {self.locker.pk}>"
-
-
-def _cookie_key() -> bytes:
-    return hashlib.blake2b(
-        settings.SECRET_KEY.encode("utf-8"), digest_size=32, person=b"sl-locker"
-    ).digest()
 
 
 def open_with_passphrase(text: str) -> OpenLocker | None:
@@ -57,27 +51,19 @@ def open_with_passphrase(text: str) -> OpenLocker | None:
 
 
 def keep_open(response: HttpResponse, opened: OpenLocker) -> None:
-    value = {"id": opened.locker.pk.hex, "key": b64(opened.key), "at": int(time.time())}
-    sealed = seal_json(_cookie_key(), value, purpose="locker-cookie", object_id="cookie",
-                       field="v1")
-    response.set_cookie(
-        COOKIE, b64(sealed), path="/", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
-        samesite="Strict",
-    )
+    sealed_cookies.write(response, COOKIE, {"id": opened.locker.pk.hex, "key": b64(opened.key)},
+                         person=PERSON, purpose="locker-cookie")
 
 
 def opened_locker(request: HttpRequest) -> OpenLocker | None:
-    value = request.COOKIES.get(COOKIE)
-    if not value:
+    data = sealed_cookies.read(request, COOKIE, person=PERSON, purpose="locker-cookie",
+                               idle_seconds=IDLE_SECONDS)
+    if data is None:
         return None
     try:
-        data = open_json(_cookie_key(), unb64(value), purpose="locker-cookie",
-                         object_id="cookie", field="v1")
         locker_id = uuid.UUID(hex=data["id"])
         key = unb64(data["key"])
-    except (CryptoError, ValueError, KeyError, TypeError):
-        return None
-    if time.time() - data.get("at", 0) > IDLE_SECONDS:
+    except (ValueError, KeyError, TypeError):
         return None
     locker = Locker.objects.filter(pk=locker_id).first()
     if locker is None:
@@ -86,4 +72,4 @@ def opened_locker(request: HttpRequest) -> OpenLocker | None:
 
 
 def close(response: HttpResponse) -> None:
-    response.delete_cookie(COOKIE, path="/", samesite="Strict")
+    sealed_cookies.clear(response, COOKIE)

@@ -9,7 +9,6 @@ Every request that opens the locker records one audit event naming the handler.
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -18,14 +17,13 @@ from safelight.accounts import keyring
 from safelight.accounts.access import handler_required
 from safelight.audit.actions import record
 from safelight.evidence import access, reading
-from safelight.evidence.bundle_content import CATEGORIES
 from safelight.evidence.export_views import bundle_response
 from safelight.evidence.forms import ExportForm
+from safelight.evidence.import_views import categories, import_row, render_messages
 from safelight.evidence.incident_views import file_response
-from safelight.evidence.models import EvidenceFile, Incident, MessageImport
+from safelight.evidence.models import EvidenceFile, Incident
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.taxonomy import kind_label
-from safelight.triage.severity import category_labels
 
 PER_PAGE = 100
 
@@ -50,16 +48,11 @@ def _context(request: HttpRequest, opened: OpenLocker, **values) -> dict:
     return {"handler": request.handler, "locker": opened.locker, **values}
 
 
-def _categories(view: reading.ImportView) -> list[dict]:
-    labels = category_labels()
-    return [{"key": c, "label": labels[c], "count": view.counts.get(c, 0)} for c in CATEGORIES]
-
-
 @handler_required
 @require_safe
 def home(request: HttpRequest, locker_id) -> HttpResponse:
     opened = _open(request, locker_id)
-    imports = [{"item": item, "categories": _categories(item)}
+    imports = [{"item": item, "categories": categories(item)}
                for item in reading.imports(opened)]
     return render(request, "evidence/staff_home.html", _context(
         request, opened, incidents=reading.incidents(opened), imports=imports,
@@ -82,46 +75,23 @@ def incident(request: HttpRequest, locker_id, incident_id) -> HttpResponse:
                   _context(request, opened, incident=view))
 
 
-def _import(opened: OpenLocker, import_id) -> MessageImport:
-    row = MessageImport.objects.filter(locker=opened.locker, pk=import_id).first()
-    if row is None:
-        raise Http404
-    return row
-
-
 @handler_required
 @require_safe
 def import_detail(request: HttpRequest, locker_id, import_id) -> HttpResponse:
     opened = _open(request, locker_id)
-    view = reading.import_view(opened, _import(opened, import_id))
+    view = reading.import_view(opened, import_row(opened, import_id))
     return render(request, "evidence/staff_import.html", _context(
-        request, opened, item=view, categories=_categories(view)))
+        request, opened, item=view, categories=categories(view)))
 
 
 @handler_required
 @require_safe
 def messages(request: HttpRequest, locker_id, import_id) -> HttpResponse:
-    """One category's flagged messages (after a content warning), or every message with the
-    flagged ones folded."""
-    category = request.GET.get("category", "")
-    if category and category not in CATEGORIES:
-        raise Http404
     opened = _open(request, locker_id)
-    row = _import(opened, import_id)
-    view = reading.import_view(opened, row)
-    labels = category_labels()
-    numbers = view.summary["flagged"][category] if category else range(view.messages)
-    if category and request.GET.get("show") != "1":
-        return render(request, "evidence/staff_content_warning.html", _context(
-            request, opened, item=view, category=category, label=labels[category],
-            count=len(numbers)))
-    page = Paginator(numbers, PER_PAGE).get_page(request.GET.get("page"))
-    records = reading.messages(opened, row, list(page.object_list))
-    for found in records:
-        found["labels"] = [labels[c] for c in found.get("f", [])]
-    return render(request, "evidence/staff_messages.html", _context(
-        request, opened, item=view, category=category, label=labels.get(category, ""),
-        page=page, records=records, hide_flagged=not category))
+    return render_messages(request, opened, import_row(opened, import_id),
+                           warning="evidence/staff_content_warning.html",
+                           listing="evidence/staff_messages.html",
+                           context=_context(request, opened))
 
 
 @handler_required

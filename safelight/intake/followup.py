@@ -7,8 +7,6 @@ and it ends when the browser closes or after 30 minutes without use.
 
 from __future__ import annotations
 
-import hashlib
-import time
 import uuid
 from dataclasses import dataclass
 
@@ -16,24 +14,20 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from safelight import sealed_cookies
 from safelight.crypto import CryptoError, derive_receipt_keys, normalize_receipt
 from safelight.intake.models import Report
-from safelight.intake.sealing import b64, open_json, seal_json, unb64
+from safelight.intake.sealing import b64, open_json, unb64
 
 COOKIE = "safelight_report"
 IDLE_SECONDS = 30 * 60
+PERSON = b"sl-followup"
 
 
 @dataclass
 class OpenReport:
     report: Report
     report_key: bytes
-
-
-def _cookie_key() -> bytes:
-    return hashlib.blake2b(
-        settings.SECRET_KEY.encode("utf-8"), digest_size=32, person=b"sl-followup"
-    ).digest()
 
 
 def open_with_receipt(text: str) -> OpenReport | None:
@@ -53,12 +47,9 @@ def open_with_receipt(text: str) -> OpenReport | None:
 
 
 def keep_open(response: HttpResponse, opened: OpenReport) -> None:
-    value = {"id": opened.report.pk.hex, "key": b64(opened.report_key), "at": int(time.time())}
-    sealed = seal_json(_cookie_key(), value, purpose="followup", object_id="cookie", field="v1")
-    response.set_cookie(
-        COOKIE, b64(sealed), path="/", secure=settings.SESSION_COOKIE_SECURE, httponly=True,
-        samesite="Strict",
-    )
+    sealed_cookies.write(response, COOKIE, {"id": opened.report.pk.hex,
+                                            "key": b64(opened.report_key)},
+                         person=PERSON, purpose="followup")
 
 
 def back_to_report(opened: OpenReport) -> HttpResponse:
@@ -69,17 +60,14 @@ def back_to_report(opened: OpenReport) -> HttpResponse:
 
 
 def opened_report(request: HttpRequest) -> OpenReport | None:
-    value = request.COOKIES.get(COOKIE)
-    if not value:
+    data = sealed_cookies.read(request, COOKIE, person=PERSON, purpose="followup",
+                               idle_seconds=IDLE_SECONDS)
+    if data is None:
         return None
     try:
-        data = open_json(_cookie_key(), unb64(value), purpose="followup", object_id="cookie",
-                         field="v1")
         report_id = uuid.UUID(hex=data["id"])
         key = unb64(data["key"])
-    except (CryptoError, ValueError, KeyError, TypeError):
-        return None
-    if time.time() - data.get("at", 0) > IDLE_SECONDS:
+    except (ValueError, KeyError, TypeError):
         return None
     report = Report.objects.filter(pk=report_id).select_related("channel__organisation").first()
     if report is None:
@@ -88,4 +76,4 @@ def opened_report(request: HttpRequest) -> OpenReport | None:
 
 
 def close(response: HttpResponse) -> None:
-    response.delete_cookie(COOKIE, path="/", samesite="Strict")
+    sealed_cookies.clear(response, COOKIE)

@@ -24,6 +24,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from .base import Skipped
+
 MAX_VALUE_CHARS = 32 << 20  # the largest single object read whole (a message is ~1 KB)
 _COMPACT_AT = 1 << 16
 
@@ -44,6 +46,14 @@ class JsonError(Exception):
         self.reason = reason
         self.cut_short = cut_short
         self.too_big = too_big  # the value may be fine: `skip` passes over it
+
+
+def error_skipped(error: JsonError) -> Skipped:
+    """What an importer reports when the JSON breaks off: the part before it was read."""
+    if error.cut_short:
+        return Skipped("end of file",
+                       "The file ends too early (it may be cut short); what came before was read.")
+    return Skipped("file", f"The file is not valid JSON here ({error.reason}); reading stopped.")
 
 
 def clean(text: str) -> str:

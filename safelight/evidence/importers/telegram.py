@@ -34,7 +34,15 @@ import hashlib
 from collections.abc import Iterator
 
 from .base import Chunks, MediaFile, Message, Skipped
-from .jsonstream import JsonError, JsonReader, StopReading, clean, has_undecodable, objects
+from .jsonstream import (
+    JsonError,
+    JsonReader,
+    StopReading,
+    clean,
+    error_skipped,
+    has_undecodable,
+    objects,
+)
 
 __all__ = ["parse"]
 
@@ -90,11 +98,7 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     except StopReading:
         return
     except JsonError as error:
-        if error.cut_short:
-            reason = "The file ends too early (it may be cut short); what came before was read."
-        else:
-            reason = f"The file is not valid JSON here ({error.reason}); reading stopped."
-        yield Skipped("end of file" if error.cut_short else "file", reason)
+        yield error_skipped(error)
         return
     if not found:
         yield Skipped(
