@@ -131,6 +131,10 @@ class _Verifier:
     def _run(self) -> None:
         counts: dict[str, int] = {}
         for info in self.archive.infolist():
+            if info.is_dir() and info.file_size == 0:
+                # A folder entry (a bundle re-zipped by a file manager) carries no data: it
+                # cannot change what the manifest signs, so it is neither counted nor flagged.
+                continue
             counts[info.filename] = counts.get(info.filename, 0) + 1
             self.members[info.filename] = info
         for name, count in counts.items():

@@ -136,6 +136,26 @@ def test_it_names_an_added_member(tmp_path, clean) -> None:
     assert not result.checks[-1].ok
 
 
+def test_it_ignores_folder_entries_of_a_rezipped_bundle(tmp_path, clean) -> None:
+    """A file manager that re-zips a bundle adds folder entries: they carry no data."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(clean)) as old, zipfile.ZipFile(out, "w") as new:
+        folders = sorted({name.rsplit("/", 1)[0] + "/" for name in old.namelist() if "/" in name})
+        for folder in ["items/", *folders]:
+            new.writestr(zipfile.ZipInfo(folder), b"")
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+    result = _check(tmp_path, out.getvalue())
+    assert _problems(result) == {}
+    assert result.items_matched == ITEMS
+
+
+def test_it_still_names_a_planted_file_beside_folder_entries(tmp_path, clean) -> None:
+    rezipped = _rezip(clean, add={"items/": b"", "items/planted.txt": b"x"})
+    assert _problems(_check(tmp_path, rezipped)) == {
+        "items/planted.txt": ["is in the archive but not in the signed manifest"]}
+
+
 def test_it_names_a_member_that_appears_twice(tmp_path, built, clean) -> None:
     path = built.content.items[0].path
     with warnings.catch_warnings():
