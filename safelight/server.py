@@ -6,6 +6,8 @@ from typing import Any
 
 from django.conf import settings
 
+from safelight.logfilters import keep_server_address
+
 
 def logging_config() -> dict[str, Any]:
     """gunicorn's own loggers behind the same address filter as Django's; its access log off."""
@@ -51,6 +53,7 @@ def serve(*, bind: str, workers: int) -> None:
 
     from safelight.wsgi import application
 
+    keep_server_address(bind)
     options = gunicorn_options(bind=bind, workers=workers,
                                trusted_proxies=settings.SAFELIGHT_TRUSTED_PROXIES)
 

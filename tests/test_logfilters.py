@@ -79,6 +79,22 @@ def test_it_scrubs_gunicorn_error_logs():
     assert "192.0.2.44" not in out
 
 
+def test_it_lets_the_servers_own_bind_address_through(monkeypatch):
+    from safelight import logfilters
+
+    monkeypatch.setattr(logfilters, "_SERVER_ADDRESSES", set())
+    logfilters.keep_server_address("127.0.0.1:8000")
+    logfilters.keep_server_address("[::1]:8001")
+    logfilters.keep_server_address("unix:/run/safelight.sock")
+    out = _capture(server.logging_config(), "gunicorn.error", "Listening at: %s (%s)",
+                   "http://127.0.0.1:8000", 42)
+    assert "Listening at: http://127.0.0.1:8000 (42)" in out
+    assert remove_addresses("bound to [::1]:8001") == "bound to [::1]:8001"
+    # A client's address in the same process is still removed.
+    assert remove_addresses("from 192.0.2.44 at 127.0.0.1:8000") == (
+        f"from {REDACTED} at 127.0.0.1:8000")
+
+
 def test_it_keeps_no_access_log():
     assert settings.LOGGING["loggers"]["django.server"]["handlers"] == []
     options = server.gunicorn_options(bind="127.0.0.1:8000", workers=1)
