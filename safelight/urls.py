@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
+from safelight import views
 from safelight.escrow import keyservice_views
 
 admin.site.site_header = _("Safelight staff")
@@ -21,6 +22,8 @@ admin.site.index_title = _("Administration")
 
 def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResolver]:
     patterns: list[URLPattern | URLResolver] = []
+    if "staff" in interfaces or "reporter" in interfaces:
+        patterns.append(path("favicon.ico", views.favicon, name="favicon"))
     if "staff" in interfaces:
         patterns += [
             path("staff/admin/", admin.site.urls),
