@@ -16,7 +16,7 @@ def test_it_serves_a_neutral_icon_that_the_browser_does_not_cache(client, db):
     icon = Image.open(io.BytesIO(body))
     assert icon.format == "ICO"
     # One flat colour on a transparent ground: no letter, no symbol, nothing that says what for.
-    colours = {pixel for pixel in icon.convert("RGBA").getdata() if pixel[3] == 255}
+    colours = {pixel for pixel in icon.convert("RGBA").get_flattened_data() if pixel[3] == 255}
     assert len(colours) == 1
 
 
