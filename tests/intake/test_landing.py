@@ -78,3 +78,12 @@ def test_it_links_the_directory_of_help_when_there_is_one(client, channel):
     assert "/acme/help/" not in client.get("/acme/").content.decode()
     install_demo_services(channel.organisation)
     assert "/acme/help/" in client.get("/acme/").content.decode()
+
+
+@pytest.mark.django_db
+def test_it_links_the_evidence_locker_from_every_organisation_page(organisation, client):
+    """`/` takes the person straight to the only organisation: its page must offer the locker."""
+    create_organisation(name="Beta Helpline", slug="beta")
+    for url in ("/acme/", "/beta/"):
+        content = client.get(url).content.decode()
+        assert 'href="/locker/"' in content and "Open the evidence locker" in content
