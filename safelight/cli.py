@@ -29,13 +29,36 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings.INSTALLED_APPS  # noqa: B018 - loading settings is what checks the configuration
     except ImproperlyConfigured as exc:
-        sys.stderr.write(f"safelight: {exc}\n")
-        return 2
+        if not _asks_for_help(argv):
+            sys.stderr.write(f"safelight: {exc}\n")
+            return 2
+        # Reading how to start a server needs no production secrets: describe the commands
+        # with demo settings in a throw-away data directory (nothing is served or kept).
+        _help_settings()
+        settings.INSTALLED_APPS  # noqa: B018
 
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
     return 0
+
+
+def _asks_for_help(argv: list[str]) -> bool:
+    return argv[1:2] in ([], ["help"], ["--help"], ["-h"]) or any(
+        arg in ("--help", "-h") for arg in argv[2:])
+
+
+def _help_settings() -> None:
+    import atexit
+    import shutil
+    import tempfile
+
+    data_dir = tempfile.mkdtemp(prefix="safelight-help-")
+    atexit.register(shutil.rmtree, data_dir, ignore_errors=True)
+    os.environ["SAFELIGHT_MODE"] = "demo"
+    os.environ["SAFELIGHT_DATA_DIR"] = data_dir
+    for name in ("SAFELIGHT_DEBUG", "SAFELIGHT_KEY_SHARE", "SAFELIGHT_KEY_SERVICE_TOKEN"):
+        os.environ.pop(name, None)
 
 
 if __name__ == "__main__":

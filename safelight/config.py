@@ -29,6 +29,13 @@ PEPPER_MAX_BYTES = 64  # it keys BLAKE2b (safelight.crypto.receipts), which take
 KEY_SERVICE_TOKEN_MIN_LENGTH = 32
 KEY_SERVICE_SESSION_LIMIT = 12  # evaluations per reporter session per day, at each key service
 KEY_SERVICE_DAILY_LIMIT = 1000  # evaluations per day in total, at each key service
+# The evidence locker's storage (docs/security.md, "Limits"): what one locker may hold in all.
+LOCKER_QUOTA_MB = 512
+# Risks production refuses unless SAFELIGHT_ACCEPT_RISKS names them (docs/configuration.md).
+RISKS = {
+    "plain-http": "SAFELIGHT_HTTPS=0",
+    "any-host": "SAFELIGHT_ALLOWED_HOSTS=*",
+}
 
 
 class ConfigurationError(ImproperlyConfigured):
@@ -87,6 +94,8 @@ class Config:
     # bundle manifest (None only where no reporter side is served), and the severity scorer.
     evidence_signing_key: bytes | None = None
     severity_scorer: str = "default"
+    # The most one evidence locker may hold, in bytes (files and imported messages together).
+    locker_quota_bytes: int = LOCKER_QUOTA_MB * 1024 * 1024
 
     @property
     def production(self) -> bool:
@@ -116,7 +125,7 @@ def load(env: Mapping[str, str] | None = None) -> Config:
             "redis://127.0.0.1:6379/0): its rate limits are what stop anyone guessing who was "
             "named, and only Redis counts exactly across several workers and days."
         )
-    return Config(
+    cfg = Config(
         mode=mode,
         data_dir=data_dir,
         secret_key=_secret_key(env, production, data_dir),
@@ -148,7 +157,37 @@ def load(env: Mapping[str, str] | None = None) -> Config:
         trusted_proxies=trusted_proxies(env),
         evidence_signing_key=_evidence_signing_key(env, production, data_dir, interfaces),
         severity_scorer=env.get("SAFELIGHT_SEVERITY_SCORER", "").strip() or "default",
+        locker_quota_bytes=_positive_int(
+            env, "SAFELIGHT_LOCKER_QUOTA_MB", default=LOCKER_QUOTA_MB) * 1024 * 1024,
     )
+    accepted = accepted_risks(env)
+    if production and not cfg.https and "plain-http" not in accepted:
+        raise ConfigurationError(
+            "SAFELIGHT_HTTPS is off in production mode: receipts, passphrases and sign-ins would "
+            "cross the network readable by anyone on the way, and cookies would not be marked "
+            "secure. Serve Safelight behind TLS and unset SAFELIGHT_HTTPS; if TLS really ends "
+            "elsewhere and you accept the risk, set SAFELIGHT_ACCEPT_RISKS=plain-http."
+        )
+    if production and "*" in cfg.allowed_hosts and "any-host" not in accepted:
+        raise ConfigurationError(
+            "SAFELIGHT_ALLOWED_HOSTS=* in production mode answers any Host header, so links "
+            "built from it (password resets, notifications) could point elsewhere. List this "
+            "server's host names; to accept the risk anyway, set SAFELIGHT_ACCEPT_RISKS=any-host."
+        )
+    return cfg
+
+
+def accepted_risks(env: Mapping[str, str]) -> frozenset[str]:
+    """SAFELIGHT_ACCEPT_RISKS: the risks an operator has chosen, by name, comma-separated."""
+    names = {part.strip().lower() for part in env.get("SAFELIGHT_ACCEPT_RISKS", "").split(",")}
+    names.discard("")
+    unknown = names - set(RISKS)
+    if unknown:
+        raise ConfigurationError(
+            f"SAFELIGHT_ACCEPT_RISKS names {', '.join(sorted(unknown))}, which is not a risk "
+            f"Safelight knows: use {' or '.join(sorted(RISKS))}."
+        )
+    return frozenset(names)
 
 
 def trusted_proxies(env: Mapping[str, str]) -> tuple[str, ...]:

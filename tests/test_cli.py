@@ -73,3 +73,19 @@ def test_it_is_installed_as_a_console_script(argv0):
 
     (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == argv0]
     assert script.value == "safelight.cli:main"
+
+
+def test_it_explains_serve_without_production_secrets(tmp_path):
+    """Issue 20, item 14: reading how to start the server needs no configuration."""
+    result = subprocess.run(
+        [*SAFELIGHT, "serve", "--help"],
+        env=_clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage: safelight serve" in result.stdout
+    assert "--bind" in result.stdout
+    assert not (tmp_path / "secrets").exists()  # nothing was generated in the real data dir

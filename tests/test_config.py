@@ -470,3 +470,47 @@ def test_it_trusts_a_proxy_on_this_host_by_default():
 def test_it_refuses_a_trusted_proxy_that_is_not_an_address():
     with pytest.raises(ConfigurationError, match="SAFELIGHT_TRUSTED_PROXIES"):
         config.trusted_proxies({"SAFELIGHT_TRUSTED_PROXIES": "proxy.example.org"})
+
+
+# Issue 20, item 14: production refuses plain HTTP and any host unless the risk is named.
+
+
+@pytest.mark.parametrize(
+    ("changes", "variable", "risk"),
+    [
+        ({"SAFELIGHT_HTTPS": "0"}, "SAFELIGHT_HTTPS", "plain-http"),
+        ({"SAFELIGHT_ALLOWED_HOSTS": "*"}, "SAFELIGHT_ALLOWED_HOSTS", "any-host"),
+        ({"SAFELIGHT_ALLOWED_HOSTS": "reports.example.org,*"}, "SAFELIGHT_ALLOWED_HOSTS",
+         "any-host"),
+    ],
+)
+def test_it_refuses_a_risky_production_setting_unless_the_risk_is_named(
+    changes, variable, risk, tmp_path
+):
+    env = {**PRODUCTION, **changes, "SAFELIGHT_DATA_DIR": str(tmp_path)}
+    with pytest.raises(ConfigurationError) as excinfo:
+        config.load(env)
+    assert variable in str(excinfo.value)
+    assert f"SAFELIGHT_ACCEPT_RISKS={risk}" in str(excinfo.value)
+    cfg = config.load({**env, "SAFELIGHT_ACCEPT_RISKS": risk})
+    assert cfg.production
+
+
+def test_it_allows_plain_http_in_demo_mode_without_naming_a_risk(tmp_path):
+    cfg = config.load({"SAFELIGHT_MODE": "demo", "SAFELIGHT_HTTPS": "0",
+                       "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.https is False
+
+
+def test_it_refuses_a_risk_name_it_does_not_know(tmp_path):
+    with pytest.raises(ConfigurationError, match="plain-http"):
+        config.load({**PRODUCTION, "SAFELIGHT_ACCEPT_RISKS": "everything",
+                     "SAFELIGHT_DATA_DIR": str(tmp_path)})
+
+
+def test_it_reads_the_locker_quota(tmp_path):
+    cfg = config.load({**PRODUCTION, "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.locker_quota_bytes == config.LOCKER_QUOTA_MB * 1024 * 1024
+    cfg = config.load({**PRODUCTION, "SAFELIGHT_LOCKER_QUOTA_MB": "64",
+                       "SAFELIGHT_DATA_DIR": str(tmp_path)})
+    assert cfg.locker_quota_bytes == 64 * 1024 * 1024

@@ -90,8 +90,8 @@ def add_draft_file(*, draft: OpenDraft, prepared: PreparedFile) -> None:
     row.sealed_key = seal_json(
         draft.key, b64(prepared.key), purpose=DRAFT, object_id=row.pk, field="key"
     )
-    details = {k: prepared.details[k] for k in ("name", "kind", "question", "removed", "kept",
-                                                 "warning")}
+    details = {k: prepared.details[k] for k in ("name", "kind", "content_type", "question",
+                                                 "removed", "kept", "warning")}
     row.sealed_details = seal_json(
         draft.key, details, purpose=DRAFT, object_id=row.pk, field="details"
     )

@@ -11,6 +11,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from safelight.intake import storage
+from safelight.intake.filetypes.kinds import download_type
 from safelight.intake.models import Attachment, Message, Report
 from safelight.intake.sealing import REPORT, open_json, unb64
 
@@ -118,9 +119,10 @@ def file_response(attachment: Attachment, report_key: bytes) -> StreamingHttpRes
                                object_id=attachment.pk, field="file-key"))
     response = StreamingHttpResponse(
         storage.iter_plaintext(attachment.storage_name, file_key),
-        content_type=details.get("content_type") or "application/octet-stream",
+        content_type=download_type(details.get("content_type")),
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=details.get("name") or "file"
     )
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -35,6 +35,7 @@ class DraftFileInfo:
     warning: list[str]
 
 
+    content_type: str = ""  # detected from the content; drafts from before it was kept have none
 @dataclass
 class OpenDraft:
     draft: Draft

@@ -84,6 +84,19 @@ KINDS = {
     )
 }
 
+# The types a download may be labelled with: only those of the kinds above, which are detected
+# from the content (never the name or the browser's claim). Anything else, and any older file
+# stored without a type, downloads as application/octet-stream. None of these is run by a browser
+# (no HTML, SVG or script), and downloads always carry `Content-Disposition: attachment` and
+# `X-Content-Type-Options: nosniff`.
+DOWNLOAD_TYPES = frozenset(kind.content_type for kind in KINDS.values())
+
+
+def download_type(content_type: str | None) -> str:
+    """The Content-Type to send a stored file with: its detected type if allowed, else bytes."""
+    return content_type if content_type in DOWNLOAD_TYPES else "application/octet-stream"
+
+
 SUPPORTED_DESCRIPTION = _(
     "photos and screenshots (JPEG, PNG, WebP, GIF, HEIC), PDF, Word, Excel, PowerPoint and "
     "OpenDocument files, plain text, audio and video recordings"
