@@ -177,6 +177,36 @@ def load(env: Mapping[str, str] | None = None) -> Config:
     return cfg
 
 
+PRIVATE_UMASK = 0o077  # files 0600, directories 0700
+_DATABASE_FILES = ("safelight.sqlite3", "safelight.sqlite3-wal", "safelight.sqlite3-shm")
+
+
+def secure_data_dir(data_dir: Path, *, production: bool) -> None:
+    """Keep the data directory to this account: the database holds password hashes, TOTP seeds
+    and wrapped private keys, and files/ every upload (encrypted, but sized and dated).
+
+    Everything the process creates from here on is 0600/0700 (umask). A data directory that
+    others can read or enter is refused in production with the command that fixes it; in demo
+    mode, whose directory Safelight made itself, it is tightened instead.
+    """
+    os.umask(PRIVATE_UMASK)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    mode = data_dir.stat().st_mode & 0o777
+    if mode & 0o077:
+        if production:
+            raise ConfigurationError(
+                f"The data directory {data_dir} can be read by other accounts on this machine "
+                f"(mode {mode:o}); it holds the database with password hashes, authenticator "
+                f"seeds and wrapped keys. Run: chmod 700 {data_dir} (and make it owned by the "
+                "account Safelight runs as), then start again."
+            )
+        data_dir.chmod(0o700)
+    for name in _DATABASE_FILES:
+        path = data_dir / name
+        if path.exists() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
 def accepted_risks(env: Mapping[str, str]) -> frozenset[str]:
     """SAFELIGHT_ACCEPT_RISKS: the risks an operator has chosen, by name, comma-separated."""
     names = {part.strip().lower() for part in env.get("SAFELIGHT_ACCEPT_RISKS", "").split(",")}

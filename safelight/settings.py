@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from safelight import config
 
 CONFIG = config.load()
+# umask 077 and a data directory no other account can read (refused in production otherwise).
+config.secure_data_dir(CONFIG.data_dir, production=CONFIG.production)
 
 SAFELIGHT_MODE = CONFIG.mode
 SAFELIGHT_DATA_DIR = CONFIG.data_dir

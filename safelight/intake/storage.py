@@ -6,6 +6,7 @@ be passed off as another's. Names are random; nothing about the file shows in th
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,8 +38,10 @@ class EncryptedWriter:
     def __init__(self, name: str, key: bytes) -> None:
         self.name = name
         self.path = path_for(name)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = open(self.path, "xb")  # noqa: SIM115 - closed in close()/abort()
+        make_private_dir(self.path.parent)
+        # 0600 whatever the umask: only Safelight's account may read even the ciphertext.
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self._file = os.fdopen(fd, "wb")
         self._encryptor = StreamEncryptor(key, purpose=PURPOSE, object_id=name, field=FIELD)
         self.plaintext_size = 0
         self.size = 0
@@ -66,6 +69,17 @@ class EncryptedWriter:
     def abort(self) -> None:
         self._file.close()
         self.path.unlink(missing_ok=True)
+
+
+def make_private_dir(path: Path) -> None:
+    """Create `path` and any missing parent up to MEDIA_ROOT, each 0700 whatever the umask."""
+    if path.is_dir():
+        return
+    root = Path(settings.MEDIA_ROOT)
+    if root in path.parents:
+        make_private_dir(path.parent)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
 
 
 def write_bytes(name: str, key: bytes, data: bytes) -> int:
