@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A report sealed to a handler's earlier key pair: "this key cannot open it, and who can".
+    "safelight.cases.opening.KeyCannotOpenMiddleware",
     # Deletes any encrypted upload of the request that no view kept (a failed form, an error).
     "safelight.intake.uploads.DiscardUnclaimedUploads",
 ]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from safelight.accounts import keyring
-from safelight.crypto import open_sealed
+from safelight.accounts.models import Handler
+from safelight.audit.models import Event
+from safelight.crypto import DecryptionError, open_sealed
 from safelight.intake.models import QuestionKind, Report, ReportKey
 from safelight.intake.sealing import REPORT, open_json
 
@@ -48,10 +52,56 @@ class OpenedReport:
                          object_id=self.report.pk, field="identity")
 
 
+class KeyCannotOpen(Exception):
+    """The report key was sealed to a key pair this handler no longer has (it was replaced, after
+    a password reset): this key cannot open the report. `readers` are the other handlers given
+    the report whose key pair was never replaced, so whose key can open it."""
+
+    def __init__(self, report: Report, readers: list[str]) -> None:
+        super().__init__("the handler's current key cannot open this report")
+        self.report = report
+        self.readers = readers
+
+
 def open_report(request: HttpRequest, report: Report, key: ReportKey) -> OpenedReport:
     private_key = keyring.unlocked_key(request)
-    report_key = open_sealed(private_key, bytes(key.sealed_report_key))
-    identity_key = None
-    if key.sealed_identity_key is not None:
-        identity_key = open_sealed(private_key, bytes(key.sealed_identity_key))
+    try:
+        report_key = open_sealed(private_key, bytes(key.sealed_report_key))
+        identity_key = None
+        if key.sealed_identity_key is not None:
+            identity_key = open_sealed(private_key, bytes(key.sealed_identity_key))
+    except DecryptionError as exc:
+        raise KeyCannotOpen(report, readers_who_can_open(report, but=key.handler_id)) from exc
     return OpenedReport(report=report, report_key=report_key, identity_key=identity_key)
+
+
+def readers_who_can_open(report: Report, *, but: int) -> list[str]:
+    """Names of the handlers holding this report's key whose key pair was never replaced.
+
+    A sealed box does not say whose key it was sealed to; a key pair that was never replaced
+    is the one every key given to that handler was sealed to.
+    """
+    holders = Handler.objects.filter(report_keys__report=report).exclude(pk=but).select_related(
+        "user")
+    replaced = set(Event.objects.filter(
+        action="handler.keys.replace", target_type=Handler._meta.label_lower,
+        target_id__in=[str(h.pk) for h in holders]).values_list("target_id", flat=True))
+    return sorted(
+        (h.display_name or h.user.get_full_name() or h.user.get_username())
+        for h in holders if str(h.pk) not in replaced)
+
+
+class KeyCannotOpenMiddleware:
+    """Shows "this key cannot open the report, and who can" instead of a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, KeyCannotOpen):
+            return None
+        return render(request, "cases/key_cannot_open.html",
+                      {"report": exception.report, "readers": exception.readers}, status=403)
