@@ -49,13 +49,14 @@ def periodic() -> dict[str, int]:
     # Imported here: action modules queue tasks from this module, so it must not import them first.
     from safelight.cases.checkins import open_due_checkins
     from safelight.cases.reminders import send_reminders
-    from safelight.intake.actions import purge_expired_drafts
+    from safelight.intake.actions import purge_expired_drafts, remove_orphaned_files
 
     return {
         "drafts_purged": purge_expired_drafts(),
         "checkins_opened": open_due_checkins(),
         "reminders_sent": send_reminders(),
         "task_results_pruned": prune_task_results(),
+        "orphaned_files_removed": remove_orphaned_files(),
     }
 
 

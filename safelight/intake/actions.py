@@ -363,3 +363,18 @@ def change_status(*, report: Report, handler, status: str) -> None:
     report.save(update_fields=sorted(set(changed)))
     record(action=f"report.status.{status}", actor=handler.user,
            organisation=report.channel.organisation, target=report)
+
+
+# Housekeeping ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def remove_orphaned_files(*, now: datetime.datetime | None = None) -> int:
+    """Remove stored files that no row references and that are older than the longest upload
+    (storage.ORPHAN_AGE): what a killed worker or a timeout left half-written. The audit event
+    holds the count only, never a name."""
+    names = storage.orphaned_names(now=now or timezone.now())
+    if names:
+        record(action="storage.orphans_removed", count=len(names))
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(names)

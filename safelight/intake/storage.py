@@ -6,11 +6,13 @@ be passed off as another's. Names are random; nothing about the file shows in th
 
 from __future__ import annotations
 
+import datetime
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 
 from safelight.crypto import StreamEncryptor, iter_decrypt
@@ -104,3 +106,46 @@ def read_bytes(name: str, key: bytes) -> bytes:
 
 def delete(name: str) -> None:
     path_for(name).unlink(missing_ok=True)
+
+
+# A stored file that no row names is removed once it is older than this: far longer than the
+# longest upload or import can take (a file written inside a transaction has no visible row
+# until that transaction commits, and an import of a large export streams for minutes).
+ORPHAN_AGE = datetime.timedelta(hours=6)
+_BATCH = 500
+
+
+def _referencing_fields() -> list[tuple[type, str]]:
+    """Every model field that holds a storage name, in whichever app: found by its name, so this
+    lower layer knows nothing of the apps above it."""
+    return [(model, "storage_name") for model in apps.get_models()
+            if any(f.name == "storage_name" for f in model._meta.get_fields())]
+
+
+def orphaned_names(*, now: datetime.datetime) -> list[str]:
+    """Names of stored files older than ORPHAN_AGE that no row references (a killed worker, a
+    timeout or an out-of-memory kill can leave a partial file behind)."""
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return []
+    cutoff = (now - ORPHAN_AGE).timestamp()
+    old = []
+    for folder in root.iterdir():
+        if not folder.is_dir() or len(folder.name) != 2:
+            continue
+        for path in folder.iterdir():
+            try:
+                path_for(path.name)
+            except ValueError:
+                continue  # not a name this module gave: leave it alone
+            if path.stat().st_mtime < cutoff:
+                old.append(path.name)
+    fields = _referencing_fields()
+    orphans = []
+    for start in range(0, len(old), _BATCH):
+        batch = set(old[start : start + _BATCH])
+        for model, field in fields:
+            batch -= set(model._default_manager.filter(**{f"{field}__in": batch})
+                         .values_list(field, flat=True))
+        orphans.extend(sorted(batch))
+    return orphans
