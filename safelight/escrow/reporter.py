@@ -22,6 +22,7 @@ from safelight.crypto import InvalidInput, escrow
 from safelight.escrow import actions, identifiers, keyservices, together
 from safelight.escrow.models import EntryPath
 from safelight.intake.models import QuestionKind
+from safelight.intake.questions import display_name
 from safelight.intake.sealing import b64
 
 
@@ -38,8 +39,14 @@ def on_step(step) -> bool:
 
 
 def wants_to_stay(post) -> bool:
-    """Adding or removing an identifier keeps the person on the same step."""
-    return post.get("go") == "together_add" or "together_remove" in post
+    """Adding or removing an identifier keeps the person on the same step. So does Enter with a
+    detail typed: the browser presses the form's first button, the hidden "default" one
+    (templates/intake/step.html), which adds the detail rather than removing one."""
+    go = post.get("go")
+    if go == "default" and (post.get("together_value", "").strip()
+                            or post.get("together_output", "").strip()):
+        return True
+    return go == "together_add" or "together_remove" in post
 
 
 def take_identifiers(request: HttpRequest, draft, answers: dict[str, Any]) -> Taken:
@@ -132,8 +139,23 @@ def step_context(channel, answers: dict[str, Any], taken: Taken | None) -> dict[
     }
 
 
-def review_summary(answers: dict[str, Any], questions) -> dict[str, Any] | None:
+def review_summary(answers: dict[str, Any], questions, who=None,
+                   organisation=None) -> dict[str, Any] | None:
+    """What the review page says about holding the report: the details' kinds, and the escrow
+    counsellors who, on a match, open the held report (its key and the key to the name, if one
+    was given, are sealed to them: safelight.escrow.actions.add_entries) and pass it on.
+    `who` is the report's safelight.intake.audience.Audience: a named person who counsels is
+    said to be one, since naming does not keep an escrow counsellor out of a held report."""
     if not together.holds(answers, questions):
         return None
     labels = identifiers.KIND_LABELS
-    return {"kinds": [labels.get(i["kind"], i["kind"]) for i in together.identifiers(answers)]}
+    counsellors = []
+    if organisation is not None:
+        counsellors = [(handler.pk, display_name(handler))
+                       for handler, _key in actions.counsellor_keys(organisation)]
+    named = {p.handler_id for p in who.excluded} if who is not None else set()
+    return {
+        "kinds": [labels.get(i["kind"], i["kind"]) for i in together.identifiers(answers)],
+        "counsellors": [name for _pk, name in counsellors],
+        "named_counsellors": [name for pk, name in counsellors if pk in named],
+    }

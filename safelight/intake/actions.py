@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -104,7 +105,10 @@ def add_draft_file(*, draft: OpenDraft, prepared: PreparedFile) -> None:
 
 
 @transaction.atomic
-def remove_draft_file(*, draft: OpenDraft, file_id: str) -> None:
+def remove_draft_file(*, draft: OpenDraft, file_id: uuid.UUID) -> None:
+    """Remove one of the draft's files. The id was checked by the view's form
+    (safelight.intake.forms.RemoveFilesForm); an id the draft does not hold is ignored (removed
+    already, say in another tab)."""
     row = draft.draft.files.filter(pk=file_id).first()
     if row is None:
         return

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +56,23 @@ class CheckInForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class RemoveFilesForm(forms.Form):
+    """The files a step's "Remove this file" boxes name: draft file ids, checked here so that
+    nothing else (a malformed id, an injection attempt) reaches a query or the log."""
+
+    remove_file = forms.Field(required=False, widget=forms.MultipleHiddenInput)
+
+    def clean_remove_file(self) -> list[uuid.UUID]:
+        ids = []
+        for value in self.cleaned_data.get("remove_file") or []:
+            try:
+                ids.append(uuid.UUID(str(value)))
+            except ValueError:
+                raise forms.ValidationError(
+                    _("We could not tell which file to remove, so none was removed. Everything "
+                      "you wrote is still here: tick “Remove this file” again if you want to."),
+                    code="bad_file",
+                ) from None
+        return ids

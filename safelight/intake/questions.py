@@ -15,6 +15,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from safelight.forms import NoAutofill
 from safelight.intake.models import Channel, Question, QuestionKind, Step
 from safelight.triage.access import active_checklist
 
@@ -38,6 +39,64 @@ def risk_choices(channel: Channel) -> list[tuple[str, str]]:
     return organisation_risk_choices(channel.organisation)
 
 
+# Where the draft remembers, per checklist question, which items earlier answers had pre-ticked
+# when the person last saw it (not a question code: codes are slugs, so it is never shown).
+PRETICKED = "~preticked"
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One line of a risk checklist question's `choices`: `item | wording | question=choice, ...`.
+
+    The wording (optional) replaces the item's own question on this question only, for example to
+    ask about the person it happened to; each `question=choice` pre-ticks the item when that
+    earlier answer was given (the person can still untick it)."""
+
+    item: str
+    wording: str
+    ticked_by: tuple[tuple[str, str], ...]
+
+
+def checklist_lines(question: Question) -> dict[str, ChecklistLine]:
+    lines = {}
+    for line in (question.choices or "").splitlines():
+        parts = [part.strip() for part in line.split("|")]
+        if not parts[0]:
+            continue
+        wording = parts[1] if len(parts) > 1 else ""
+        ticked_by = []
+        for rule in (parts[2] if len(parts) > 2 else "").split(","):
+            key, equals, value = rule.partition("=")
+            if equals and key.strip() and value.strip():
+                ticked_by.append((key.strip(), value.strip()))
+        lines[parts[0]] = ChecklistLine(parts[0], wording, tuple(ticked_by))
+    return lines
+
+
+def question_risk_choices(question: Question, organisation) -> list[tuple[str, str]]:
+    """The checklist as this question asks it: the items, in this question's wording if it has
+    its own."""
+    lines = checklist_lines(question)
+    return [
+        (key, lines[key].wording if key in lines and lines[key].wording else label)
+        for key, label in organisation_risk_choices(organisation)
+    ]
+
+
+def _given(answers: dict[str, Any], key: str, value: str) -> bool:
+    given = answers.get(key)
+    return value in given if isinstance(given, list) else given == value
+
+
+def preticked_items(question: Question, answers: dict[str, Any]) -> list[str]:
+    """The checklist items that earlier answers pre-tick, in the order of the question's lines."""
+    return [
+        line.item
+        for line in checklist_lines(question).values()
+        if any(_given(answers, key, value) for key, value in line.ticked_by)
+    ]
+
+
 def organisation_risk_choices(organisation) -> list[tuple[str, str]]:
     checklist = active_checklist(organisation)
     if checklist is None:
@@ -54,13 +113,23 @@ def display_name(handler) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def condition_parts(question: Question) -> tuple[str, bool]:
+    """(the answer the condition names, whether it is negated): `!code` means "shown unless that
+    answer was given" (also when the earlier question was left empty), for alternative wordings
+    such as one question for the person it happened to and one for a witness."""
+    value = question.show_if_value
+    if value.startswith("!"):
+        return value[1:], True
+    return value, False
+
+
 def condition_met(question: Question, answers: dict[str, Any]) -> bool:
     if question.show_if_id is None:
         return True
-    value = answers.get(question.show_if.key)
-    if isinstance(value, list):
-        return question.show_if_value in value
-    return value == question.show_if_value
+    wanted, negated = condition_parts(question)
+    other = question.show_if
+    # An answer to a question that is not asked (its own condition unmet) counts as no answer.
+    return (condition_met(other, answers) and _given(answers, other.key, wanted)) != negated
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -109,7 +178,7 @@ def _field_for(question: Question, channel: Channel) -> forms.Field | None:
             choices=recipient_choices(channel), widget=forms.CheckboxSelectMultiple, **common
         )
     if kind == QuestionKind.RISK_CHECKLIST:
-        choices = risk_choices(channel)
+        choices = question_risk_choices(question, channel.organisation)
         if not choices:
             return None  # the organisation has no risk checklist: nothing to ask
         return forms.MultipleChoiceField(
@@ -141,7 +210,7 @@ class ShownQuestion:
     files: list = field(default_factory=list)  # a file question's files already in the draft
 
 
-class StepForm(forms.Form):
+class StepForm(NoAutofill, forms.Form):
     """The questions of one step that apply, given the answers so far."""
 
     def __init__(
@@ -153,8 +222,12 @@ class StepForm(forms.Form):
         self.channel = channel
         self.shown: list[ShownQuestion] = []
         here = {q.pk for q in step.questions.all()}
+        shown_here: set[int] = set()
+        self.preticked: dict[str, list[str]] = {}
         for question in step.questions.select_related("show_if").all():
             conditional_here = question.show_if_id in here
+            if conditional_here and question.show_if_id not in shown_here:
+                conditional_here = False  # that question is not asked here: judge by the draft
             if not conditional_here and not condition_met(question, answers):
                 continue
             shown = ShownQuestion(question, conditional_here)
@@ -173,7 +246,22 @@ class StepForm(forms.Form):
                     continue
                 self.fields[field_name(question)] = form_field
                 shown.fields.append(field_name(question))
+                if question.kind == QuestionKind.RISK_CHECKLIST:
+                    self._pretick(question, answers)
+            shown_here.add(question.pk)
             self.shown.append(shown)
+
+    def _pretick(self, question: Question, answers: dict[str, Any]) -> None:
+        """Tick what earlier answers already said, unless the person saw those ticks before
+        (and perhaps took them away): only what is newly said is ticked again."""
+        implied = preticked_items(question, answers)
+        self.preticked[question.key] = implied
+        seen = set((answers.get(PRETICKED) or {}).get(question.key, []))
+        new = [key for key in implied if key not in seen]
+        if new:
+            name = field_name(question)
+            current = list(self.initial.get(name) or [])
+            self.initial[name] = current + [key for key in new if key not in current]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -205,6 +293,8 @@ class StepForm(forms.Form):
         for shown in self.shown:
             if shown.conditional_here and not condition_met(shown.question, merged):
                 merged.pop(shown.question.key, None)
+        if self.preticked:
+            merged[PRETICKED] = {**(merged.get(PRETICKED) or {}), **self.preticked}
         return merged
 
     def missing_required(self, answers: dict[str, Any]) -> list[str]:
@@ -252,14 +342,21 @@ def initial_values(step: Step, answers: dict[str, Any]) -> dict[str, Any]:
 
 def condition_text(question: Question) -> str:
     other = question.show_if
-    label = question.show_if_value
+    value, negated = condition_parts(question)
+    label = value
     if other.kind == QuestionKind.YES_NO:
-        label = str(dict(YES_NO).get(question.show_if_value, label))
+        label = str(dict(YES_NO).get(value, label))
+    elif other.kind == QuestionKind.REPORT_TOGETHER:
+        label = str(dict(TOGETHER).get(value, label))
     elif other.kind == QuestionKind.RISK_CHECKLIST:
         organisation = other.step.questionnaire.organisation
-        label = dict(organisation_risk_choices(organisation)).get(label, label)
+        label = dict(question_risk_choices(other, organisation)).get(label, label)
     else:
         label = next((c.label for c in other.choice_list() if c.value == label), label)
+    if negated:
+        return str(
+            _("Answer this only if you did not choose “%(answer)s” above.") % {"answer": label}
+        )
     return str(
         _("Answer this only if you chose “%(answer)s” above.") % {"answer": label}
     )
@@ -273,7 +370,7 @@ def display_value(question: Question, value: Any, channel: Channel) -> str:
         values = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, v) for v in values)
     if kind == QuestionKind.RISK_CHECKLIST:
-        labels = dict(risk_choices(channel))
+        labels = dict(question_risk_choices(question, channel.organisation))
         return "\n".join(labels.get(v, v) for v in value)
     if kind == QuestionKind.EXCLUDED_RECIPIENTS:
         names = dict(recipient_choices(channel))

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from safelight.escrow import reporter as together_step
 from safelight.escrow.actions import EscrowUnavailable
-from safelight.intake import access, actions, drafts, files
+from safelight.intake import access, actions, audience, drafts, files, typed
+from safelight.intake.forms import RemoveFilesForm
 from safelight.intake.models import Channel, QuestionKind
 from safelight.intake.questions import (
     StepForm,
@@ -23,6 +24,7 @@ from safelight.intake.questions import (
     display_name,
     field_name,
 )
+from safelight.referrals.access import services_for_organisation
 
 _NAV = ("back", "next", "stay")
 
@@ -78,29 +80,37 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
     file_errors: list[str] = []
     has_together = together_step.on_step(current)
     taken = None
+    status = 200
     if request.method == "POST":
         form = StepForm(request.POST, request.FILES, step=current, channel=the_channel,
                         answers=draft.answers)
-        for file_id in request.POST.getlist("remove_file"):
-            actions.remove_draft_file(draft=draft, file_id=file_id)
+        removing = RemoveFilesForm(request.POST)
+        if removing.is_valid():
+            for file_id in removing.cleaned_data["remove_file"]:
+                actions.remove_draft_file(draft=draft, file_id=file_id)
+        else:
+            # A malformed id: nothing removed, nothing logged, the rest of the page kept.
+            file_errors.extend(removing.errors["remove_file"])
+            status = 400
         valid = form.is_valid()
-        answers = draft.answers
         if valid:
-            answers = form.answers(draft.answers)
+            answers = typed.checked(form.answers(draft.answers), current)
             if has_together:
                 taken = together_step.take_identifiers(request, draft, answers)
                 answers = taken.answers
-            actions.save_draft_answers(draft=draft, answers=answers)
-        file_errors = _take_files(request, form, draft)
-        go = request.POST.get("go", "next")
-        go = "stay" if has_together and together_step.wants_to_stay(request.POST) else go
-        go = go if go in _NAV else "next"
-        if valid and not file_errors and not (taken and taken.errors):
+        else:
+            # Kept as typed, in the draft: Back (or any way off this page) loses nothing.
+            answers = typed.keep(form, request.POST, draft.answers)
+        actions.save_draft_answers(draft=draft, answers=answers)
+        file_errors += _take_files(request, form, draft)
+        go = _move(request.POST, has_together)
+        if not file_errors and not (taken and taken.errors):
             if go == "back":
+                # Back never validates: the answers that could not be checked wait in the draft.
                 if number == 1:
                     return redirect("intake:channel", slug, channel)
                 return redirect(_step_url(the_channel, number - 1))
-            if go == "next":
+            if valid and go == "next":
                 missing = form.missing_required(answers)
                 for name in missing:
                     form.add_error(name, _("Please answer this question to go on."))
@@ -108,11 +118,14 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
                     if number == len(steps):
                         return redirect(_review_url(the_channel))
                     return redirect(_step_url(the_channel, number + 1))
-            elif go == "stay":
+            elif valid and go == "stay":
                 return redirect(_step_url(the_channel, number))
         draft = drafts.open_draft(request, the_channel) or draft
     else:
-        form = StepForm(step=current, channel=the_channel, answers=draft.answers)
+        waiting = typed.typed_for(draft.answers, current)
+        form = StepForm(waiting, step=current, channel=the_channel, answers=draft.answers)
+        if waiting is not None:
+            form.is_valid()  # show again what needs a look, as it was typed
     for shown in form.shown:
         shown.files = draft.files_for(shown.question.key)
     response = render(
@@ -129,11 +142,21 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
             "together": (together_step.step_context(the_channel, draft.answers, taken)
                          if has_together and _asks_together(form) else None),
         },
+        status=status,
     )
     if has_together:
         # libsodium.js compiles WebAssembly for the browser's OPRF steps (safelight.middleware).
         response.allows_wasm = True
     return response
+
+
+def _move(post, has_together: bool) -> str:
+    """Where the person asked to go. "default" is the hidden first button of the step form, which
+    a browser presses on Enter: it adds a typed report-together detail, or else continues."""
+    go = post.get("go", "next")
+    if has_together and together_step.wants_to_stay(post):
+        return "stay"
+    return go if go in _NAV else "next"
 
 
 def _asks_together(form: StepForm) -> bool:
@@ -196,7 +219,8 @@ def review(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
         return _lost(request, the_channel)
     error = ""
     missing = _missing(draft)
-    if request.method == "POST" and not missing:
+    waiting = typed.steps_waiting(draft.answers)
+    if request.method == "POST" and not missing and not waiting:
         try:
             report, receipt = actions.submit_report(draft=draft)
         except actions.DraftGone:
@@ -215,9 +239,8 @@ def review(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
             )
         except actions.NoOneCanRead:
             error = _(
-                "Everyone who reads this channel is on your list of people who must not see "
-                "the report, so no one could read it. Change that answer, or choose another "
-                "way to report (see “If you are in danger now” and the other channels)."
+                "Your report was not sent: no one else reads this channel, so no one could "
+                "read it. Your answers are still saved; see below for other ways on."
             )
         else:
             response = render(request, "intake/receipt.html", {
@@ -237,24 +260,43 @@ def review(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
 def _review_context(draft: drafts.OpenDraft) -> dict:
     channel = draft.channel
     questionnaire = channel.questionnaire
-    readers = actions.readers(channel, draft.answers)
     steps = []
     entries = answered_entries(questionnaire, draft.answers, channel, identity=False)
     identity = answered_entries(questionnaire, draft.answers, channel, identity=True)
     together_questions = actions.questions_of_kind(channel, QuestionKind.REPORT_TOGETHER)
+    excluded_questions = actions.questions_of_kind(channel, QuestionKind.EXCLUDED_RECIPIENTS)
+    waiting = typed.steps_waiting(draft.answers)
     together_number = None
+    excluded_number = None
+    unchecked = []
     for number, step_ in enumerate(questionnaire.steps.all(), start=1):
         step_entries = [e for e in entries + identity if e["step"] == step_.title]
         steps.append({"number": number, "title": step_.title, "entries": step_entries})
+        if str(step_.pk) in waiting:
+            unchecked.append({"number": number, "title": step_.title})
         if together_number is None and any(q.step_id == step_.pk for q in together_questions):
             together_number = number
+        if excluded_number is None and any(q.step_id == step_.pk for q in excluded_questions):
+            excluded_number = number
+    who = audience.audience(channel, draft.answers)
+    organisation = channel.organisation
+    ways_on = None
+    if not who.now:
+        ways_on = {
+            "channels": audience.other_channels(channel, draft.answers,
+                                                access.open_channels(organisation)),
+            "has_services": services_for_organisation(organisation).exists(),
+        }
     return {
         "steps": steps,
-        "together": together_step.review_summary(draft.answers, together_questions),
+        "together": together_step.review_summary(draft.answers, together_questions, who,
+                                                 organisation),
         "together_step": together_number,
+        "excluded_step": excluded_number,
+        "unchecked": unchecked,
         "identity": identity,
-        "reader_names": [display_name(r.handler) for r in readers],
-        "identity_reader_names": [display_name(r.handler) for r in readers if r.sees_identity],
+        "who": who,
+        "ways_on": ways_on,
         "files": draft.files,
     }
 

@@ -2,8 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from safelight.intake import access
-from safelight.intake.actions import readers
-from safelight.intake.questions import display_name
+from safelight.intake.audience import audience
 from safelight.referrals.access import services_for_organisation
 
 
@@ -19,7 +18,8 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     org = access.public_organisation(slug)
     channels = list(access.open_channels(org))
     for channel in channels:
-        channel.reader_names = [display_name(r.handler) for r in readers(channel, {})]
+        # The same rules as the review page (safelight.intake.audience), before any answer.
+        channel.who = audience(channel, {})
     return render(request, "intake/organisation.html", {
         "organisation": org, "channels": channels,
         "has_services": services_for_organisation(org).exists(),

@@ -44,9 +44,10 @@ def items() -> list[dict]:
             "weight": 2,
             "urgent_alone": False,
             "question": _(
-                "Does the person know or control any of your passwords or accounts?"
+                "Does the person know any of your passwords, or can they get into or control "
+                "your accounts or devices?"
             ),
-            "handler_label": _("Knows or controls passwords"),
+            "handler_label": _("Knows passwords or controls accounts or devices"),
             "reason": _(
                 "Account access lets them read messages, see plans to leave or get help, lock "
                 "the person out and impersonate them (Freed et al. 2018). Changing passwords "
@@ -101,13 +102,14 @@ def items() -> list[dict]:
             "weight": 3,
             "urgent_alone": False,
             "question": _(
-                "Has the person threatened to share intimate or sexual photos or videos of you?"
+                "Has the person shared, or threatened to share, intimate or sexual photos or "
+                "videos of you?"
             ),
-            "handler_label": _("Threats to share intimate images"),
+            "handler_label": _("Shared or threatened to share intimate images"),
             "reason": _(
-                "A tool of coercive control, usually alongside other abuse (Refuge 2020: 83% of "
-                "those threatened by a partner also suffered other abuse); used to silence and "
-                "isolate."
+                "Sharing or the threat of it is a tool of coercive control, usually alongside "
+                "other abuse (Refuge 2020: 83% of those threatened by a partner also suffered "
+                "other abuse); used to silence and isolate."
             ),
         },
         {
@@ -185,6 +187,45 @@ def items() -> list[dict]:
             ),
         },
     ]
+
+
+def about_them() -> dict[str, str]:
+    """The items asked about the person it happened to, for someone reporting what happened to
+    someone else (a witness): the default questionnaire's witness checklist question uses these
+    words instead of the items' own (safelight.intake.questions.checklist_lines)."""
+    return {
+        "passwords": _("Does the person who did this know their passwords, or can they get into "
+                       "or control their accounts or devices?"),
+        "shared_plan": _("Do they share a phone plan or a family account with the person who "
+                         "did this?"),
+        "location": _("Can the person who did this see where they are, through location "
+                      "sharing, an app, or a tracker they did not choose?"),
+        "smart_home": _("Does the person who did this control any smart devices in their home, "
+                        "such as cameras, speakers, doorbells, locks or heating?"),
+        "images": _("Has the person who did this shared, or threatened to share, intimate or "
+                    "sexual photos or videos of them?"),
+        "threats": _("Has the person who did this threatened to kill or hurt them, their "
+                     "children or someone close to them?"),
+        "escalation": _("Is what is done to them happening more often, or getting worse?"),
+        "tech_expertise": _("As far as you know, is the person who did this very skilled with "
+                            "technology, or do they work in IT or for a phone or internet "
+                            "company?"),
+        "assistive": _("Do they rely on a device or app for their health, care or getting "
+                       "around, such as a medical device or a hearing or communication aid?"),
+        "children": _("Are any children's phones, tablets, watches or toys part of what is "
+                      "happening to them?"),
+    }
+
+
+# Which answer of the default questionnaire's first step already says an item: the checklist
+# question pre-ticks it from there (the person sees it ticked and can untick it), so that the
+# fact is not asked twice. Each pair is (question code, choice code).
+TICKED_BY = {
+    "passwords": ("abuse_kinds", "accounts"),
+    "location": ("abuse_kinds", "location"),
+    "images": ("abuse_kinds", "images"),
+    "threats": ("abuse_kinds", "threats"),
+}
 
 
 @transaction.atomic

@@ -55,7 +55,7 @@ def _write_report(visit: Visit, tmp_path) -> str:
     page.locator("textarea[name=q_what_happened]").fill(WHAT_HAPPENED)
     kinds = page.locator("#question-abuse_kinds")
     kinds.get_by_label("Stalking or monitoring").check()
-    kinds.get_by_label("Your personal details were published").check()
+    kinds.get_by_label("personal details were published").check()
     page.get_by_role("button", name="Continue", exact=True).click()
 
     # Step 2: nothing to say.

@@ -304,9 +304,44 @@
     });
   }
 
+  // The details and how reporting together works matter only once "Yes" is chosen: hide them
+  // until then (without JavaScript they are always shown, and the server ignores them on "No").
+  function showWhenChosen(section) {
+    var form = section.closest("form");
+    if (!form) {
+      return;
+    }
+    var field = section.parentNode;
+    var choices = form.querySelectorAll('input[name="q_together"]');
+    if (!choices.length) {
+      return;
+    }
+    var parts = [section];
+    var explained = field.querySelector(".together-explained");
+    if (explained) {
+      parts.push(explained);
+    }
+    function update() {
+      var yes = false;
+      for (var i = 0; i < choices.length; i++) {
+        if (choices[i].checked && choices[i].value === "yes") {
+          yes = true;
+        }
+      }
+      for (var j = 0; j < parts.length; j++) {
+        parts[j].hidden = !yes;
+      }
+    }
+    for (var k = 0; k < choices.length; k++) {
+      choices[k].addEventListener("change", update);
+    }
+    update();
+  }
+
   function start() {
     var sections = document.querySelectorAll("section[data-together]");
     for (var i = 0; i < sections.length; i++) {
+      showWhenChosen(sections[i]);
       enhance(sections[i]);
     }
   }
