@@ -194,6 +194,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_SAMESITE = "Strict"
+# Reporter safety: no cookie outlives the browser session, the CSRF cookie included (Django's
+# default keeps it for a year). Quick exit deletes it too.
+CSRF_COOKIE_AGE = None
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
 

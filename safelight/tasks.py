@@ -50,12 +50,14 @@ def periodic() -> dict[str, int]:
     from safelight.cases.checkins import open_due_checkins
     from safelight.cases.reminders import send_reminders
     from safelight.intake.actions import purge_expired_drafts, remove_orphaned_files
+    from safelight.intake.session_actions import purge_expired_reporter_sessions
 
     return {
         "drafts_purged": purge_expired_drafts(),
         "checkins_opened": open_due_checkins(),
         "reminders_sent": send_reminders(),
         "task_results_pruned": prune_task_results(),
+        "reporter_sessions_purged": purge_expired_reporter_sessions(),
         "orphaned_files_removed": remove_orphaned_files(),
     }
 

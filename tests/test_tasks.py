@@ -190,6 +190,7 @@ def test_it_runs_the_periodic_task_through_redis(rq_backend):
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == {
         "drafts_purged": 0, "checkins_opened": 0, "reminders_sent": 0, "task_results_pruned": 0,
+        "reporter_sessions_purged": 0, "orphaned_files_removed": 0,
     }
 
 
@@ -204,6 +205,7 @@ def test_it_runs_the_periodic_task_through_the_database_worker(channel):  # noqa
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value == {
         "drafts_purged": 1, "checkins_opened": 0, "reminders_sent": 0, "task_results_pruned": 0,
+        "reporter_sessions_purged": 0, "orphaned_files_removed": 0,
     }
     assert not Draft.objects.exists()
 

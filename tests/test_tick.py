@@ -39,7 +39,7 @@ def test_it_runs_the_periodic_run_here_with_now(channel):  # noqa: F811
     printed = run("tick", now=True)
     assert printed.strip() == (
         "drafts_purged: 1, checkins_opened: 0, reminders_sent: 0, task_results_pruned: 0, "
-        "orphaned_files_removed: 0"
+        "reporter_sessions_purged: 0, orphaned_files_removed: 0"
     )
     assert not DBTaskResult.objects.exists()
     assert not Draft.objects.exists()

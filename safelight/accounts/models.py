@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 # First path segments that belong to Safelight itself, so no organisation's address can shadow them.
 RESERVED_SLUGS = frozenset({"staff", "static", "media", "i18n", "admin", "api", "receipt", "help",
-                            "locker"})
+                            "locker", "exit"})
 
 
 def validate_slug_not_reserved(value: str) -> None:

@@ -2,7 +2,9 @@
 
 The passphrase is never stored. Once it has opened the locker key, the cookie holds the locker's
 id and key sealed under a key derived from the server's secret: the cookie alone opens nothing,
-and it ends when the browser closes or after 30 minutes without use (as the receipt's does).
+and it ends when the browser closes or after 30 minutes without use (as the receipt's does). It
+also names a server-side session (safelight.intake.reporter_sessions), which Close my locker and
+Quick exit end: a copied cookie then opens nothing.
 """
 
 from __future__ import annotations
@@ -17,18 +19,23 @@ from safelight import sealed_cookies
 from safelight.crypto import CryptoError, open_field
 from safelight.crypto.passphrases import derive_locker_keys, normalize_passphrase
 from safelight.evidence.models import Locker
+from safelight.intake import session_actions
+from safelight.intake.reporter_sessions import LOCKER
 from safelight.intake.sealing import b64, unb64
 
 COOKIE = "safelight_locker"
 IDLE_SECONDS = 30 * 60
 PERSON = b"sl-locker"
 PURPOSE = "locker"
+COOKIE_PURPOSE = "locker-cookie"
 
 
 @dataclass
 class OpenLocker:
     locker: Locker
     key: bytes
+    # The server-side session that keeps it open; None until keep_open starts one.
+    session_id: str | None = None
 
     def __repr__(self) -> str:
         return f"<OpenLocker {self.locker.pk}>"
@@ -51,13 +58,15 @@ def open_with_passphrase(text: str) -> OpenLocker | None:
 
 
 def keep_open(response: HttpResponse, opened: OpenLocker) -> None:
+    if opened.session_id is None:
+        opened.session_id = session_actions.start_reporter_session(kind=LOCKER)
     sealed_cookies.write(response, COOKIE, {"id": opened.locker.pk.hex, "key": b64(opened.key)},
-                         person=PERSON, purpose="locker-cookie")
+                         person=PERSON, purpose=COOKIE_PURPOSE, session_id=opened.session_id)
 
 
 def opened_locker(request: HttpRequest) -> OpenLocker | None:
-    data = sealed_cookies.read(request, COOKIE, person=PERSON, purpose="locker-cookie",
-                               idle_seconds=IDLE_SECONDS)
+    data = sealed_cookies.read(request, COOKIE, person=PERSON, purpose=COOKIE_PURPOSE,
+                               idle_seconds=IDLE_SECONDS, kind=LOCKER)
     if data is None:
         return None
     try:
@@ -68,8 +77,18 @@ def opened_locker(request: HttpRequest) -> OpenLocker | None:
     locker = Locker.objects.filter(pk=locker_id).first()
     if locker is None:
         return None
-    return OpenLocker(locker=locker, key=key)
+    return OpenLocker(locker=locker, key=key, session_id=data[sealed_cookies.SESSION])
 
 
-def close(response: HttpResponse) -> None:
+def session_id(request: HttpRequest) -> str | None:
+    """The locker session this browser's cookie names (open, idle or already ended)."""
+    return sealed_cookies.session_id(request, COOKIE, person=PERSON, purpose=COOKIE_PURPOSE)
+
+
+def close(response: HttpResponse, *, request: HttpRequest | None = None) -> None:
+    """Delete the cookie; given the request, also end its session on the server."""
+    if request is not None:
+        sid = session_id(request)
+        if sid is not None:
+            session_actions.end_reporter_sessions(session_ids=[sid])
     sealed_cookies.clear(response, COOKIE)

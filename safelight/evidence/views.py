@@ -12,19 +12,21 @@ from django.views.decorators.http import require_POST
 from safelight import ratelimit
 from safelight.evidence import actions, reading, session
 from safelight.evidence.forms import ConfirmForm, PassphraseForm
+from safelight.intake.gone import no_longer_available
 
 GUESS_LIMIT = 10
 GUESS_WINDOW = 60 * 60
 
 
 def with_locker(view):
-    """Run the view with the open locker, refreshing the cookie; without one, go to the door."""
+    """Run the view with the open locker, refreshing the cookie. Without one (closed, timed out,
+    after Quick exit) the neutral page: Back and Forward after Quick exit show nothing."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         opened = session.opened_locker(request)
         if opened is None:
-            return redirect("evidence:door")
+            return no_longer_available(request)
         response = view(request, opened, *args, **kwargs)
         if not getattr(response, "closes_locker", False):
             session.keep_open(response, opened)
@@ -79,8 +81,10 @@ def home(request: HttpRequest, opened: session.OpenLocker) -> HttpResponse:
 
 @require_POST
 def close(request: HttpRequest) -> HttpResponse:
+    """Close the locker on this device: the cookie is deleted and its session ended on the
+    server, so a copy of the cookie opens nothing either."""
     response = redirect("evidence:door")
-    session.close(response)
+    session.close(response, request=request)
     return response
 
 
@@ -90,7 +94,7 @@ def delete(request: HttpRequest, opened: session.OpenLocker) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.delete_locker(opened=opened)
         response = render(request, "evidence/deleted.html")
-        session.close(response)
+        session.close(response, request=request)
         response.closes_locker = True
         return response
     return render(request, "evidence/delete.html", {"form": form})

@@ -1,6 +1,8 @@
 """The reporter's draft: which one it is, and the key that opens it, live only in a cookie.
 
-The cookie ends when the browser closes; the draft row expires a day after its last change. With
+The cookie ends when the browser closes; the draft row expires a day after its last change, so a
+person who leaves without Quick exit can come back to it. Quick exit discards it at once
+(safelight.exit_views). With
 `Cache-Control: no-store` a browser's Back button fetches pages afresh, so every page of the
 questionnaire is rendered from the draft, and nothing the person typed is lost.
 """
@@ -33,9 +35,9 @@ class DraftFileInfo:
     removed: list[str]
     kept: list[str]
     warning: list[str]
-
-
     content_type: str = ""  # detected from the content; drafts from before it was kept have none
+
+
 @dataclass
 class OpenDraft:
     draft: Draft
@@ -70,15 +72,27 @@ def delete_cookie(response: HttpResponse) -> None:
     response.delete_cookie(COOKIE, path="/", samesite="Strict")
 
 
-def open_draft(request: HttpRequest, channel: Channel) -> OpenDraft | None:
-    """The reporter's live draft for this channel, or None (no cookie, expired, other channel)."""
+def _cookie(request: HttpRequest) -> tuple[uuid.UUID, bytes] | None:
     value = request.COOKIES.get(COOKIE, "")
     draft_id, _dot, key_text = value.partition(".")
     try:
-        draft_uuid = uuid.UUID(hex=draft_id)
-        key = unb64(key_text)
+        return uuid.UUID(hex=draft_id), unb64(key_text)
     except ValueError:
         return None
+
+
+def draft_id(request: HttpRequest) -> uuid.UUID | None:
+    """Which draft this browser's cookie names, if any (for Quick exit, which discards it)."""
+    found = _cookie(request)
+    return found[0] if found is not None else None
+
+
+def open_draft(request: HttpRequest, channel: Channel) -> OpenDraft | None:
+    """The reporter's live draft for this channel, or None (no cookie, expired, other channel)."""
+    found = _cookie(request)
+    if found is None:
+        return None
+    draft_uuid, key = found
     draft = (
         Draft.objects.filter(pk=draft_uuid, channel=channel, expires_at__gt=timezone.now())
         .select_related("channel__organisation", "channel__questionnaire")

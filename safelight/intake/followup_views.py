@@ -14,6 +14,7 @@ from safelight.cases import actions as case_actions
 from safelight.cases import checkins
 from safelight.intake import access, actions, conversation, files, followup
 from safelight.intake.forms import CheckInForm, MessageForm, ReceiptForm
+from safelight.intake.gone import no_longer_available
 from safelight.intake.models import Status
 
 GUESS_LIMIT = 10
@@ -45,7 +46,7 @@ def enter(request: HttpRequest) -> HttpResponse:
 def report(request: HttpRequest) -> HttpResponse:
     opened = followup.opened_report(request)
     if opened is None:
-        return redirect("intake:followup-enter")
+        return no_longer_available(request)
     the_report = opened.report
     form = MessageForm(request.POST or None, request.FILES or None)
     file_errors: list[str] = []
@@ -71,7 +72,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     """The reporter's answer to a retaliation check-in; a yes reopens the case."""
     opened = followup.opened_report(request)
     if opened is None:
-        return redirect("intake:followup-enter")
+        return no_longer_available(request)
     due = checkins.due_checkin(opened.report)
     if due is None:
         return followup.back_to_report(opened)
@@ -125,14 +126,16 @@ def _together(report) -> dict | None:
 def download(request: HttpRequest, attachment_id) -> HttpResponse:
     opened = followup.opened_report(request)
     if opened is None:
-        return redirect("intake:followup-enter")
+        return no_longer_available(request)
     attachment = access.reporter_attachment(opened.report, attachment_id)
     return conversation.file_response(attachment, opened.report_key)
 
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
+    """Close the report on this device: the cookie is deleted and its session ended on the
+    server, so a copy of the cookie opens nothing either."""
     response = redirect("intake:followup-enter")
-    followup.close(response)
+    followup.close(response, request=request)
     return response
 

@@ -503,3 +503,20 @@ class DraftFile(models.Model):
 
     def __str__(self) -> str:
         return str(self.pk)  # the name is sealed with the rest
+
+
+class ReporterSession(models.Model):
+    """A reporter-side session (the receipt's follow-up, an open evidence locker) that the server
+    can end: the sealed cookie carries a random session id, and it opens something only while
+    this row exists. Leave, Close my locker and Quick exit delete the row, so a copied cookie
+    opens nothing afterwards.
+
+    Only a hash of the id is kept, with the kind and an absolute expiry: nothing that says which
+    report or locker the session opened, or who opened it."""
+
+    id_hash = models.CharField(max_length=64, primary_key=True)
+    kind = models.CharField(max_length=16)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.kind

@@ -16,6 +16,7 @@ from safelight.escrow import reporter as together_step
 from safelight.escrow.actions import EscrowUnavailable
 from safelight.intake import access, actions, audience, drafts, files, typed
 from safelight.intake.forms import RemoveFilesForm
+from safelight.intake.gone import no_longer_available
 from safelight.intake.models import Channel, QuestionKind
 from safelight.intake.questions import (
     StepForm,
@@ -64,8 +65,9 @@ def _review_url(channel: Channel) -> str:
 
 
 def _lost(request: HttpRequest, channel: Channel) -> HttpResponse:
-    """No draft: expired, discarded, already sent, or the browser kept no cookie."""
-    return _start_page(request, channel, draft=None, lost=True)
+    """No draft: expired, discarded (Quick exit), already sent, or the browser kept no cookie.
+    The neutral page, which shows nothing of the channel: Back after Quick exit lands here."""
+    return no_longer_available(request)
 
 
 def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResponse:

@@ -1,5 +1,6 @@
 from django.urls import include, path, register_converter
 
+from safelight import exit_views
 from safelight.accounts.models import RESERVED_SLUGS
 from safelight.escrow import reporter_views as together_views
 from safelight.intake import followup_views, report_views, views
@@ -26,6 +27,9 @@ app_name = "intake"
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/safety/", views.safety, name="safety"),
+    # Quick exit: ends every reporter-side session of this browser ("exit" is a reserved
+    # organisation address, accounts.models.RESERVED_SLUGS).
+    path("exit/", exit_views.quick_exit, name="exit"),
     # "receipt" is a reserved organisation address (accounts.models.RESERVED_SLUGS).
     path("receipt/", followup_views.enter, name="followup-enter"),
     path("receipt/report/", followup_views.report, name="followup"),

@@ -46,11 +46,12 @@ def test_it_opens_with_the_passphrase_and_says_plainly_what_is_wrong(locker):
 
 
 @pytest.mark.django_db
-def test_it_sends_a_closed_locker_to_the_door(locker_client):
+def test_it_shows_the_neutral_page_for_a_closed_locker(locker_client):
     assert locker_client.get("/locker/home/").status_code == 200
-    locker_client.post("/locker/close/")
-    assert locker_client.get("/locker/home/")["Location"] == "/locker/"
-    assert Client().get("/locker/incidents/new/")["Location"] == "/locker/"
+    closing = locker_client.post("/locker/close/")
+    assert closing["Location"] == "/locker/"
+    assert locker_client.get("/locker/home/").status_code == 410
+    assert Client().get("/locker/incidents/new/").status_code == 410
 
 
 @pytest.mark.django_db
@@ -104,6 +105,8 @@ def test_it_stores_incident_files_unchanged(locker, locker_client, settings, tmp
     download = locker_client.get(f"/locker/files/{file_view.id}/")
     assert b"".join(download.streaming_content) == data
     assert "attachment" in download["Content-Disposition"]
+    assert "shot" not in download["Content-Disposition"]  # a neutral name on the device
+    assert download["Content-Disposition"].endswith('.png"')
 
 
 @pytest.mark.django_db

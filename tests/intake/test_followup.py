@@ -63,15 +63,15 @@ def test_it_rate_limits_guessing_without_storing_the_address(client, receipt):
     assert other.post("/receipt/", {"receipt": receipt}).status_code == 302
 
 
-def test_it_sends_to_the_receipt_page_without_the_cookie(client):
+def test_it_shows_the_neutral_page_without_the_cookie(client):
     response = client.get("/receipt/report/")
-    assert response.status_code == 302
-    assert response["Location"] == "/receipt/"
+    assert response.status_code == 410
+    assert "This page is no longer available" in response.content.decode()
 
 
 def test_it_refuses_a_forged_cookie(client, receipt):
     client.cookies["safelight_report"] = "AAAA"
-    assert client.get("/receipt/report/").status_code == 302
+    assert client.get("/receipt/report/").status_code == 410
 
 
 def test_it_exchanges_messages_between_reporter_and_handler(client, receipt, hana):
@@ -109,4 +109,4 @@ def test_it_keeps_the_message_when_a_file_is_refused(client, receipt):
 def test_it_closes_the_report_on_this_device(client, receipt):
     open_report(client, receipt)
     client.post("/receipt/leave/")
-    assert client.get("/receipt/report/").status_code == 302
+    assert client.get("/receipt/report/").status_code == 410

@@ -129,10 +129,11 @@ def test_it_shows_who_will_see_the_report_on_the_review_page(client, channel, be
     assert "can be seen only by: hana." in review
 
 
-def test_it_says_the_draft_is_lost_without_a_cookie(client, channel):
+def test_it_shows_the_neutral_page_without_a_draft(client, channel):
     response = client.get(flow.step_url(channel, 1))
-    assert response.status_code == 409
-    assert "could not find the report you were writing" in response.content.decode()
+    assert response.status_code == 410
+    assert "This page is no longer available" in response.content.decode()
+    assert channel.name not in response.content.decode()
 
 
 def test_it_gives_404_for_a_channel_that_takes_no_reports(client, channel):
