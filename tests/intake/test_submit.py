@@ -3,6 +3,7 @@ import pytest
 from safelight.audit.models import Event
 from safelight.crypto import derive_receipt_keys, normalize_receipt
 from safelight.intake.models import Draft, Report, ReportKey, Status
+from safelight.intake.questions import display_name
 from tests.intake import flow
 
 STEPS = {
@@ -120,13 +121,16 @@ def test_it_drops_the_answer_to_a_question_whose_condition_is_no_longer_met(clie
     assert "Fake shop" not in review
 
 
-def test_it_shows_who_will_see_the_report_on_the_review_page(client, channel, ben):
+def test_it_shows_who_will_see_the_report_on_the_review_page(client, channel, hana, ben):
     flow.report(
         client, channel, {3: {"q_excluded": [str(ben.pk)]}, 6: {"q_name": "R"}}, submit=False
     )
     review = client.get(flow.review_url(channel)).content.decode()
-    assert "Your report can be read only by: hana." in review
-    assert "can be seen only by: hana." in review
+    now = review[review.index('<ul class="readers readers-now">'):]
+    now = now[:now.index("</ul>")]
+    assert display_name(hana) in now and display_name(ben) not in now
+    assert f"of these, only {display_name(hana)} can see them." in review
+    assert f"Not {display_name(ben)}: you named them" in review
 
 
 def test_it_shows_the_neutral_page_without_a_draft(client, channel):
