@@ -88,6 +88,7 @@ def seed() -> Organisation:
         handlers[account.username] = handler
     if not Channel.objects.filter(organisation=organisation).exists():
         _seed_channels(organisation, handlers)
+    _use_current_questionnaire(organisation)
     _seed_report_together(organisation, handlers[COUNSELLOR])
     # Each adds only what is missing: reviewed-words templates (marked not yet reviewed), a
     # fictional directory of services, and the default risk checklist.
@@ -148,3 +149,18 @@ def _seed_report_together(organisation: Organisation, counsellor: Handler) -> No
     found = save_setup(obj=EscrowSettings(organisation=organisation, enabled=True,
                                           phone_region=PHONE_REGION))
     found.counsellors.add(counsellor)
+
+
+def _use_current_questionnaire(organisation: Organisation) -> None:
+    """Demo data made before the default questionnaire asked whom it happened to gets the current
+    default (reports already sent keep the words they were sent with)."""
+    older = Channel.objects.filter(organisation=organisation).exclude(
+        questionnaire__steps__questions__key="happened_to")
+    if not older.exists():
+        return
+    questionnaire = create_default_questionnaire(
+        organisation=organisation, name="Technology-facilitated abuse (default, asked once)"
+    )
+    for channel in older:
+        channel.questionnaire = questionnaire
+        save_setup(obj=channel)
