@@ -65,5 +65,5 @@ def withdraw(request: HttpRequest) -> HttpResponse:
         ))
         return followup.back_to_report(opened)
     response = render(request, "escrow/withdrawn.html", {"organisation": organisation})
-    followup.close(response)
+    followup.close(response, request=request)
     return response
