@@ -18,7 +18,15 @@ from safelight.crypto.passphrases import derive_locker_keys, generate_passphrase
 from safelight.evidence import custody
 from safelight.evidence.canonical import canonical_json
 from safelight.evidence.ids import version_id
-from safelight.evidence.models import EvidenceFile, Incident, IncidentVersion, Locker, LockerShare
+from safelight.evidence.kept_files import upload_of
+from safelight.evidence.models import (
+    EvidenceFile,
+    Incident,
+    IncidentDraftFile,
+    IncidentVersion,
+    Locker,
+    LockerShare,
+)
 from safelight.evidence.session import PURPOSE, OpenLocker
 from safelight.intake import storage
 from safelight.intake.models import ReportKey
@@ -152,6 +160,77 @@ def delete_locker(*, opened: OpenLocker) -> None:
     """Delete the locker, everything in it and its files. Nothing can bring it back."""
     names = list(EvidenceFile.objects.filter(locker=opened.locker).values_list(
         "storage_name", flat=True))
+    names += IncidentDraftFile.objects.filter(locker=opened.locker).values_list(
+        "storage_name", flat=True)
     record(action="evidence.locker_deleted", target=opened.locker)
     opened.locker.delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+# Files kept across a form error (IncidentDraftFile) -------------------------------------------
+
+DRAFT_FILE_LIFETIME = datetime.timedelta(hours=24)
+
+
+class KeptFilesGone(Exception):
+    """A kept file expired (or was removed in another tab) before the incident was saved."""
+
+
+def _seal_draft_meta(opened: OpenLocker, row: IncidentDraftFile, upload: EncryptedUpload) -> bytes:
+    return seal(opened, {"name": upload.name or "file", "type": upload.content_type or "",
+                         "key": b64(upload.key)}, object_id=row.pk, field="draft-meta")
+
+
+@transaction.atomic
+def keep_draft_files(*, opened: OpenLocker, uploads: list[EncryptedUpload]
+                     ) -> list[IncidentDraftFile]:
+    """Keep files chosen on an incident form that could not be saved, so that they need not be
+    chosen again: their encrypted copies stay, their keys sealed under the locker key."""
+    purge_expired_draft_files()
+    now = timezone.now()
+    rows = []
+    for upload in uploads:
+        row = IncidentDraftFile(locker=opened.locker, added_at=now,
+                                expires_at=now + DRAFT_FILE_LIFETIME,
+                                storage_name=upload.storage_name, size=upload.size)
+        row.sealed_meta = _seal_draft_meta(opened, row, upload)
+        row.save()
+        rows.append(row)
+    for upload in uploads:
+        upload.claim()
+    return rows
+
+
+@transaction.atomic
+def drop_draft_files(*, opened: OpenLocker, ids: list[str]) -> None:
+    """Remove kept files the person no longer wants (their ids were checked by the view's form)."""
+    rows = IncidentDraftFile.objects.filter(locker=opened.locker, pk__in=ids)
+    names = list(rows.values_list("storage_name", flat=True))
+    rows.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def purge_expired_draft_files() -> int:
+    expired = IncidentDraftFile.objects.filter(expires_at__lte=timezone.now())
+    names = list(expired.values_list("storage_name", flat=True))
+    expired.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(names)
+
+
+@transaction.atomic
+def save_incident_with_kept_files(
+    *, opened: OpenLocker, content: dict[str, Any], files: list[EncryptedUpload],
+    kept_ids: list[str], incident: Incident | None = None,
+) -> Incident:
+    """save_incident, with the files kept from an earlier try added first: each becomes an
+    EvidenceFile (and a leaf of the custody log) and stops being a draft, in one transaction."""
+    rows = list(IncidentDraftFile.objects.select_for_update().filter(
+        locker=opened.locker, pk__in=kept_ids, expires_at__gt=timezone.now()))
+    if len(rows) != len(set(kept_ids)):
+        raise KeptFilesGone
+    kept = [upload_of(opened, row) for row in rows]
+    saved = save_incident(opened=opened, content=content, files=[*kept, *files],
+                          incident=incident)
+    IncidentDraftFile.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    return saved

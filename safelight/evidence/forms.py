@@ -210,3 +210,25 @@ class ShareForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     confirm = forms.BooleanField(label=_lazy("Yes, I understand"))
+
+class KeptFilesForm(forms.Form):
+    """The files kept from an earlier try of the incident form (safelight.evidence.kept_files):
+    which ones come along, and which the person ticked to remove. Only ids of this locker's kept
+    files pass; anything else (expired, another locker's, malformed) is a plain message."""
+
+    kept_file = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+    remove_kept = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+
+    def __init__(self, *args: Any, kept: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(f.id, f.name) for f in kept]
+        message = _lazy("A file you chose earlier is no longer kept (after a day it is "
+                        "removed). Please choose it again; nothing else was lost.")
+        for name in ("kept_file", "remove_kept"):
+            self.fields[name].choices = choices
+            self.fields[name].error_messages["invalid_choice"] = message
+
+    def keeping(self) -> list[str]:
+        """The kept files that come along (those ticked for removal left out)."""
+        removed = set(self.cleaned_data["remove_kept"])
+        return [i for i in self.cleaned_data["kept_file"] if i not in removed]

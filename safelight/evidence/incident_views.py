@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from safelight.evidence import actions, reading
-from safelight.evidence.forms import IncidentForm
+from safelight.evidence import actions, kept_files, reading
+from safelight.evidence.forms import IncidentForm, KeptFilesForm
 from safelight.evidence.models import EvidenceFile, Incident
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.views import with_locker
@@ -23,7 +23,7 @@ def _incident(opened: OpenLocker, incident_id) -> Incident:
 
 def _uploads(form: IncidentForm) -> tuple[list, list[str]]:
     uploads, errors = [], []
-    for upload in form.cleaned_data.get("files") or []:
+    for upload in getattr(form, "cleaned_data", {}).get("files") or []:
         if getattr(upload, "storage_failed", False):
             errors.append(_("“%(name)s” could not be stored. Please try again.")
                           % {"name": upload.name})
@@ -38,16 +38,43 @@ def _uploads(form: IncidentForm) -> tuple[list, list[str]]:
 
 def _save(request: HttpRequest, opened: OpenLocker, incident: Incident | None,
           initial: dict | None) -> HttpResponse:
-    form = IncidentForm(request.POST or None, request.FILES or None, initial=initial)
+    """The incident form. A file chosen on a try that cannot be saved (an error anywhere on the
+    form) is kept, encrypted, and listed as already attached, so it need not be chosen again."""
+    if request.method != "POST":
+        return render(request, "evidence/incident_form.html", {
+            "form": IncidentForm(initial=initial), "incident": incident, "file_errors": [],
+            "kept": [],
+        })
+    form = IncidentForm(request.POST, request.FILES, initial=initial)
+    kept_form = KeptFilesForm(request.POST, kept=kept_files.kept_files(opened))
     file_errors: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        uploads, file_errors = _uploads(form)
-        if not file_errors:
-            saved = actions.save_incident(opened=opened, content=form.content(), files=uploads,
-                                          incident=incident)
+    keeping: list[str] = []
+    if kept_form.is_valid():
+        keeping = kept_form.keeping()
+        removed = kept_form.cleaned_data["remove_kept"]
+        if removed:
+            actions.drop_draft_files(opened=opened, ids=removed)
+    else:
+        file_errors += [e for errors in kept_form.errors.values() for e in errors]
+    valid = form.is_valid()
+    uploads, upload_errors = _uploads(form)
+    file_errors += upload_errors
+    if valid and not file_errors:
+        try:
+            saved = actions.save_incident_with_kept_files(
+                opened=opened, content=form.content(), files=uploads, kept_ids=keeping,
+                incident=incident)
+        except actions.KeptFilesGone:
+            file_errors.append(_("A file you chose earlier is no longer kept (after a day it is "
+                                 "removed). Please choose it again; nothing else was lost."))
+        else:
             return redirect("evidence:incident", incident_id=saved.pk)
+    if uploads:
+        keeping += [str(row.pk) for row in actions.keep_draft_files(opened=opened,
+                                                                    uploads=uploads)]
     return render(request, "evidence/incident_form.html", {
         "form": form, "incident": incident, "file_errors": file_errors,
+        "kept": kept_files.kept_files(opened, ids=keeping) if keeping else [],
     })
 
 

@@ -163,3 +163,27 @@ class LockerShare(models.Model):
 
     def __str__(self) -> str:
         return f"Locker {self.locker_id} shared with {self.handler_id}"
+
+class IncidentDraftFile(models.Model):
+    """A file chosen on the incident form when the form could not be saved (a date before its
+    start, a line that is not a link): kept, encrypted, so it need not be chosen again.
+
+    Its stream key, name and type are sealed under the locker key (field "draft-meta"), so only
+    the open locker can read them. It becomes an EvidenceFile when the incident is saved, and is
+    deleted when the person removes it, when the locker is deleted, or DRAFT_LIFETIME after it
+    was chosen. It is not in the custody log until it is saved with an incident.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    locker = models.ForeignKey(Locker, on_delete=models.CASCADE, related_name="draft_files")
+    added_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+    storage_name = models.CharField(max_length=32, unique=True)
+    size = models.PositiveBigIntegerField()
+    sealed_meta = models.BinaryField()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Draft file {self.pk}"
