@@ -317,6 +317,8 @@ def test_it_finds_no_wcag_problem_in_the_evidence_locker_on_a_phone(
         audit.check("share")
         nav.get_by_role("link", name="Locker").click()
         audit.check("locker home, with an incident and an import")
+        visit.goto("/locker/delete/")
+        audit.check("delete the locker")
     finally:
         visit.context.close()
     assert visit.foreign_requests() == []
