@@ -11,9 +11,10 @@ def test_it_asks_reporters_in_their_own_words(checklist):
     form = ChecklistForm(checklist, for_handler=False)
     assert list(form.fields) == ["checked"]
     html = str(form)
-    assert "Does the person know or control any of your passwords or accounts?" in html
+    assert ("Does the person know any of your passwords, or can they get into or control "
+            "your accounts or devices?") in html
     assert 'type="checkbox"' in html
-    assert "Knows or controls passwords" not in html  # the handler's label
+    assert "Knows passwords or controls accounts" not in html  # the handler's label
     assert "Freed et al." not in html  # the reasons are for handlers
     assert "nothing here is your fault" in html  # the introduction, as help text
 
@@ -22,7 +23,7 @@ def test_it_shows_handlers_labels_and_reasons(checklist):
     form = ChecklistForm(checklist, for_handler=True)
     assert list(form.fields) == ["checked", "note"]
     html = str(form)
-    assert "<strong>Knows or controls passwords</strong>" in html
+    assert "<strong>Knows passwords or controls accounts or devices</strong>" in html
     assert "Freed et al. 2018" in html
     assert "urgent on its own" in html
     assert "Does the person know" not in html
