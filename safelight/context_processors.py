@@ -1,7 +1,25 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext
+
+from safelight.accounts.models import Organisation
 
 
-def safety(request: HttpRequest) -> dict[str, str]:
-    """The quick exit's destination: the organisation's own choice, else the server's default."""
-    return {"default_quick_exit_url": settings.SAFELIGHT_QUICK_EXIT_URL}
+def neutral_page_title() -> str:
+    """The title of reporter pages that belong to no organisation (the locker, the receipt
+    page): the only organisation's own neutral title, else one that says nothing."""
+    titles = list(Organisation.objects.values_list("page_title", flat=True)[:2])
+    if len(titles) == 1 and titles[0]:
+        return titles[0]
+    return gettext("Online form")
+
+
+def safety(request: HttpRequest) -> dict[str, str | Callable[[], str]]:
+    """The quick exit's destination: the organisation's own choice, else the server's default.
+    And the neutral page title (a callable: it is looked up only on pages that show it)."""
+    return {
+        "default_quick_exit_url": settings.SAFELIGHT_QUICK_EXIT_URL,
+        "neutral_page_title": neutral_page_title,
+    }

@@ -21,6 +21,9 @@ from safelight.referrals.default_services import install_demo_services
 from safelight.triage.default_checklist import install_default_checklist
 
 DEMO_ORGANISATION = "demo"
+# Channel addresses are neutral (they show in browsers' history): "form-1", "form-2". Demo data
+# made before that is given the neutral addresses when it is seeded again.
+FORMER_DEMO_SLUGS = {"harassment-at-work": "form-1", "partner-abuse": "form-2"}
 DEMO_PASSWORD = "demo-password-not-secret"  # demo mode only, and printed on the console
 
 
@@ -88,6 +91,8 @@ def seed() -> Organisation:
         handlers[account.username] = handler
     if not Channel.objects.filter(organisation=organisation).exists():
         _seed_channels(organisation, handlers)
+    for former, neutral in FORMER_DEMO_SLUGS.items():
+        Channel.objects.filter(organisation=organisation, slug=former).update(slug=neutral)
     _use_current_questionnaire(organisation)
     _seed_report_together(organisation, handlers[COUNSELLOR])
     # Each adds only what is missing: reviewed-words templates (marked not yet reviewed), a
@@ -105,7 +110,6 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
     work = create_channel(
         organisation=organisation,
         name="Harassment at work",
-        slug="harassment-at-work",
         position=0,
         description=(
             "Harassment, threats or stalking by a colleague, manager or client, online or "
@@ -129,7 +133,6 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
     create_channel(
         organisation=organisation,
         name="Abuse by a partner or ex-partner",
-        slug="partner-abuse",
         position=1,
         description=(
             "Confidential support if a partner or ex-partner tracks your phone, controls your "

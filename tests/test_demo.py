@@ -39,7 +39,7 @@ def test_it_seeds_demo_data_idempotently():
     assert admin.user.is_superuser and admin.user.check_password(demo.DEMO_PASSWORD)
     assert not Handler.objects.get(user__username="demo-handler").user.is_staff
     # Case handling: an on-call coordinator, an external investigator, and the libraries.
-    work = Channel.objects.get(slug="harassment-at-work")
+    work = Channel.objects.get(slug="form-1")
     roles = {r.handler.user.username: (r.role, r.on_call) for r in work.recipient_set.all()}
     assert roles == {"demo-handler": ("coordinator", True), "demo-admin": ("investigator", False),
                      "demo-investigator": ("external", False)}
@@ -52,6 +52,18 @@ def test_it_seeds_demo_data_idempotently():
     assert [h.user.username for h in together.counsellors.all()] == ["demo-counsellor"]
     assert not Recipient.objects.filter(handler__user__username="demo-counsellor").exists()
     assert escrow_actions.available(organisation)
+
+
+@pytest.mark.django_db
+def test_it_gives_the_demo_channels_neutral_addresses():
+    """Addresses are kept in browsers' history: /demo/form-2/, never /demo/partner-abuse/."""
+    organisation = demo.seed()
+    slugs = dict(Channel.objects.values_list("name", "slug"))
+    assert slugs == {"Harassment at work": "form-1", "Abuse by a partner or ex-partner": "form-2"}
+    # Demo data seeded before the change is given the neutral addresses.
+    Channel.objects.filter(slug="form-2").update(slug="partner-abuse")
+    demo.seed()
+    assert Channel.objects.get(organisation=organisation, name__startswith="Abuse").slug == "form-2"
 
 
 @pytest.mark.django_db

@@ -44,6 +44,15 @@ class Organisation(models.Model):
             "Empty: the server's default."
         ),
     )
+    page_title = models.CharField(
+        _("page title"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The title of every reporter page, as the browser's tabs and history show it. Keep "
+            "it neutral: it must not say what the site is for. Empty: “Online form”."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from safelight.audit.actions import record
+from safelight.downloads import neutral_name
 from safelight.evidence import custody, export, reading, streaming
 from safelight.evidence.bundle import write_bundle
 from safelight.evidence.bundle_pdf import render_pdf
@@ -27,7 +27,8 @@ def bundle_response(opened: OpenLocker, *, incident_ids, import_choices, actor=N
     response = StreamingHttpResponse(
         streaming.stream(lambda dst: write_bundle(dst, content, signing_key=key, pdf=pdf)),
         content_type="application/zip")
-    name = f"evidence-bundle-{timezone.localdate().isoformat()}.zip"
+    # A neutral name: the browser keeps it in its downloads list (safelight.downloads).
+    name = neutral_name("export", content_type="application/zip")
     response["Content-Disposition"] = content_disposition_header(as_attachment=True,
                                                                  filename=name)
     return response

@@ -13,19 +13,19 @@ from django.utils.translation import gettext_lazy as _lazy
 from safelight.crypto import InvalidPassphrase
 from safelight.crypto.passphrases import normalize_passphrase
 from safelight.evidence.taxonomy import abuse_kinds
+from safelight.forms import SECRET_INPUT_ATTRS, NoAutofill
 from safelight.intake.questions import MultipleFileField
 
 TEXT_LIMIT = 50_000
 
 
-class PassphraseForm(forms.Form):
+class PassphraseForm(NoAutofill, forms.Form):
     passphrase = forms.CharField(
         label=_lazy("Your passphrase"),
         max_length=300,
         help_text=_lazy("The seven words you were given when you made your locker. Capitals "
                         "and what you put between the words do not matter."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
-                                      "autocapitalize": "none"}),
+        widget=forms.TextInput(attrs=SECRET_INPUT_ATTRS),
     )
 
     def clean_passphrase(self) -> str:
@@ -47,7 +47,7 @@ def _text(label, *, rows: int = 4, help_text: str = "") -> forms.CharField:
                            widget=forms.Textarea(attrs={"rows": rows}))
 
 
-class IncidentForm(forms.Form):
+class IncidentForm(NoAutofill, forms.Form):
     title = forms.CharField(label=_lazy("A short title"), required=False, max_length=200,
                             help_text=_lazy("Only for you to find it again, e.g. “Messages after "
                                             "the party”."))
@@ -165,7 +165,7 @@ def _parse_moment(text: str) -> bool:
     return False
 
 
-class ImportForm(forms.Form):
+class ImportForm(NoAutofill, forms.Form):
     export = forms.FileField(
         label=_lazy("Your export"),
         help_text=_lazy("A WhatsApp chat export (.txt, or .zip with media), SMS Backup & Restore "
@@ -174,7 +174,7 @@ class ImportForm(forms.Form):
     )
 
 
-class ExportForm(forms.Form):
+class ExportForm(NoAutofill, forms.Form):
     """Which incidents and messages go into the bundle; fields are made per locker."""
 
     def __init__(self, *args: Any, incidents: list, imports: list, **kwargs: Any) -> None:
@@ -198,18 +198,18 @@ class ExportForm(forms.Form):
                 if name.startswith("import_")}
 
 
-class ShareForm(forms.Form):
+class ShareForm(NoAutofill, forms.Form):
     receipt = forms.CharField(
         label=_lazy("The receipt of your report"),
         max_length=100,
         help_text=_lazy("The 28 digits you were given when you sent your report."),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric",
-                                      "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={**SECRET_INPUT_ATTRS, "inputmode": "numeric"}),
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(NoAutofill, forms.Form):
     confirm = forms.BooleanField(label=_lazy("Yes, I understand"))
+
 
 class KeptFilesForm(forms.Form):
     """The files kept from an earlier try of the incident form (safelight.evidence.kept_files):

@@ -47,7 +47,18 @@ def new(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
 
 def categories(view: reading.ImportView) -> list[dict]:
     labels = category_labels()
-    return [{"key": c, "label": labels[c], "count": view.counts.get(c, 0)} for c in CATEGORIES]
+    return [{"key": c, "label": labels[c], "count": view.counts.get(c, 0), "group": group}
+            for group, c in enumerate(CATEGORIES, start=1)]
+
+
+def category_of(group: str) -> str:
+    """The category that `?group=N` names. Addresses carry a number, never the category's
+    name ("threat", "sexual"): browsers keep addresses in their history."""
+    if not group:
+        return ""
+    if not group.isdigit() or not 1 <= int(group) <= len(CATEGORIES):
+        raise Http404
+    return CATEGORIES[int(group) - 1]
 
 
 @with_locker
@@ -68,20 +79,20 @@ def render_messages(request: HttpRequest, opened: OpenLocker, row: MessageImport
                     warning: str, listing: str, context: dict) -> HttpResponse:
     """One category's flagged messages (after a content warning), or every message with the
     flagged ones folded: the survivor's pages and the handler's."""
-    category = request.GET.get("category", "")
-    if category and category not in CATEGORIES:
-        raise Http404
+    group = request.GET.get("group", "")
+    category = category_of(group)
     view = reading.import_view(opened, row)
     labels = category_labels()
     numbers = view.summary["flagged"][category] if category else range(view.messages)
     if category and request.GET.get("show") != "1":
         return render(request, warning, {
-            **context, "item": view, "category": category, "label": labels[category],
-            "count": len(numbers)})
+            **context, "item": view, "category": category, "group": group,
+            "label": labels[category], "count": len(numbers)})
     page = Paginator(numbers, PER_PAGE).get_page(request.GET.get("page"))
     records = reading.messages(opened, row, list(page.object_list))
     for record in records:
         record["labels"] = [labels[c] for c in record.get("f", [])]
     return render(request, listing, {
-        **context, "item": view, "category": category, "label": labels.get(category, ""),
+        **context, "item": view, "category": category, "group": group,
+        "label": labels.get(category, ""),
         "page": page, "records": records, "hide_flagged": not category})

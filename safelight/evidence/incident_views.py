@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from safelight.downloads import neutral_name
 from safelight.evidence import actions, kept_files, reading
 from safelight.evidence.forms import IncidentForm, KeptFilesForm
 from safelight.evidence.models import EvidenceFile, Incident
@@ -101,7 +102,13 @@ def download(request: HttpRequest, opened: OpenLocker, file_id) -> HttpResponse:
     row = EvidenceFile.objects.filter(locker=opened.locker, pk=file_id).first()
     if row is None:
         raise Http404
-    return file_response(reading.file_view(opened, row))
+    view = reading.file_view(opened, row)
+    response = file_response(view)
+    # On the survivor's device the file gets a neutral name (safelight.downloads).
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True,
+        filename=neutral_name("file", name=view.name, content_type=view.content_type))
+    return response
 
 
 def file_response(view: reading.FileView) -> StreamingHttpResponse:

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from safelight.intake.models import Channel, Question, Questionnaire, Recipient, Step
-from safelight.intake.setup_actions import delete_setup, save_setup
+from safelight.intake.setup_actions import delete_setup, neutral_channel_slug, save_setup
 
 
 class AuditedAdminMixin:
@@ -39,7 +39,7 @@ class RecipientInline(admin.TabularInline):
 class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "organisation", "active", "questionnaire", "recipient_count")
     list_filter = ("organisation", "active")
-    prepopulated_fields = {"slug": ("name",)}
+    # No slug made from the name: the address is kept in browsers' history (neutral_channel_slug).
     inlines = [RecipientInline]
     fieldsets = (
         (None, {"fields": ("organisation", "name", "slug", "position", "active")}),
@@ -47,6 +47,18 @@ class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
         (_("Questions and limits"), {"fields": ("questionnaire", "max_file_mb", "max_report_mb")}),
         (_("Deadlines"), {"fields": ("acknowledge_days", "feedback_days", "checkin_days")}),
     )
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {"slug": neutral_channel_slug(None), **super().get_changeform_initial_data(request)}
+
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug" and field is not None:
+            field.help_text = _(
+                "Part of the address of every page of this channel, which browsers keep in their "
+                "history. Keep it neutral, such as “form-1”: never what the channel is for."
+            )
+        return field
 
     @admin.display(description=_("recipients"))
     def recipient_count(self, obj: Channel) -> int:

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight import ratelimit
 from safelight.cases import actions as case_actions
 from safelight.cases import checkins
+from safelight.downloads import neutral_name
 from safelight.intake import access, actions, conversation, files, followup
 from safelight.intake.forms import CheckInForm, MessageForm, ReceiptForm
 from safelight.intake.gone import no_longer_available
@@ -128,7 +130,11 @@ def download(request: HttpRequest, attachment_id) -> HttpResponse:
     if opened is None:
         return no_longer_available(request)
     attachment = access.reporter_attachment(opened.report, attachment_id)
-    return conversation.file_response(attachment, opened.report_key)
+    response = conversation.file_response(attachment, opened.report_key)
+    # On the reporter's device the file gets a neutral name (safelight.downloads).
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=neutral_name("file", content_type=response["Content-Type"]))
+    return response
 
 
 @require_POST

@@ -3,10 +3,11 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safelight.forms import SECRET_INPUT_ATTRS, NoAutofill
 from safelight.intake.questions import MultipleFileField
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(NoAutofill, forms.Form):
     receipt = forms.CharField(
         label=_("Your receipt"),
         max_length=100,
@@ -14,12 +15,12 @@ class ReceiptForm(forms.Form):
             "The 28 digits you were given when you sent your report. Spaces do not matter."
         ),
         widget=forms.TextInput(
-            attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}
+            attrs={**SECRET_INPUT_ATTRS, "inputmode": "numeric"}
         ),
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(NoAutofill, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=50_000,
@@ -43,7 +44,7 @@ class MessageForm(forms.Form):
         return data
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(NoAutofill, forms.Form):
     worse = forms.ChoiceField(
         label=_("Since you reported, has anyone treated you worse because of it?"),
         choices=[("yes", _("Yes")), ("no", _("No"))],

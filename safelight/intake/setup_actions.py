@@ -44,12 +44,33 @@ def create_default_questionnaire(
     return questionnaire
 
 
+NEUTRAL_SLUG_PREFIX = "form"
+
+
+def neutral_channel_slug(organisation: Organisation | None) -> str:
+    """An address for a new channel that says nothing of what it is for: "form-1", "form-2"...
+    (free in the organisation; without one, free in every organisation).
+
+    A channel's address shows in the browser's history (/acme/form-2/step/1/); one such as
+    /acme/partner-abuse/ would tell whoever looks at the device what was reported."""
+    channels = Channel.objects.all()
+    if organisation is not None:
+        channels = channels.filter(organisation=organisation)
+    taken = set(channels.values_list("slug", flat=True))
+    number = 1
+    while f"{NEUTRAL_SLUG_PREFIX}-{number}" in taken:
+        number += 1
+    return f"{NEUTRAL_SLUG_PREFIX}-{number}"
+
+
 @transaction.atomic
 def create_channel(
-    *, organisation: Organisation, name: str, slug: str, description: str, who_reads: str,
+    *, organisation: Organisation, name: str, description: str, who_reads: str,
     questionnaire: Questionnaire, recipients: list[tuple[Handler, bool]] = (), position: int = 0,
-    actor=None,
+    slug: str = "", actor=None,
 ) -> Channel:
+    """A new channel; without a `slug`, its address is a neutral one (neutral_channel_slug)."""
+    slug = slug or neutral_channel_slug(organisation)
     channel = Channel(
         organisation=organisation, name=name, slug=slug, description=description,
         who_reads=who_reads, questionnaire=questionnaire, position=position,

@@ -4,12 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelight.accounts.models import Organisation
+from safelight.forms import NoAutofill
 from safelight.referrals import languages
 from safelight.referrals.models import Category
 
 
-class SearchForm(forms.Form):
-    """The reporter-side search: every field optional, sent with GET."""
+class SearchForm(NoAutofill, forms.Form):
+    """The reporter-side search: every field optional, sent with POST (nothing in the address)."""
 
     q = forms.CharField(label=_("Words to look for"), required=False, max_length=200)
     category = forms.ChoiceField(label=_("Kind of help"), required=False)

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
 
 from safelight.intake.access import public_organisation
 from safelight.referrals import access
@@ -9,12 +10,15 @@ from safelight.referrals.forms import SearchForm
 PAGE_SIZE = 25
 
 
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest, slug: str) -> HttpResponse:
-    """The organisation's directory of services, for anyone: a GET form, no script needed."""
+    """The organisation's directory of services, for anyone: no script needed.
+
+    The search is sent with POST, so what the person looked for ("police", "shelter", their
+    words) never appears in the address, which the browser's history keeps."""
     organisation = public_organisation(slug)
     form = SearchForm(
-        request.GET if any(k in request.GET for k in ("q", "category", "region", "language"))
-        else None,
+        request.POST if request.method == "POST" else None,
         regions=access.regions_of(organisation),
         language_codes=access.languages_of(organisation),
     )
@@ -29,7 +33,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         region=filters.get("region", ""),
         language=filters.get("language", ""),
     )
-    page = Paginator(services, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(services, PAGE_SIZE).get_page(request.POST.get("page"))
     return render(
         request,
         "referrals/search.html",

@@ -3,6 +3,7 @@ item when one byte changes."""
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -36,6 +37,9 @@ def _download(locker_client, data) -> bytes:
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "application/zip"
     assert "attachment" in response["Content-Disposition"]
+    # A neutral name, kept in the browser's downloads: never "evidence-bundle-...".
+    assert re.fullmatch(r'attachment; filename="export-\d{4}-\d{2}-\d{2}\.zip"',
+                        response["Content-Disposition"]), response["Content-Disposition"]
     return b"".join(response.streaming_content)
 
 

@@ -95,7 +95,7 @@ def urls(opened, incident, row) -> list[str]:
         f"{base(opened)}files/{file_id}/",
         f"{base(opened)}imports/{row.pk}/",
         f"{base(opened)}imports/{row.pk}/messages/",
-        f"{base(opened)}imports/{row.pk}/messages/?category=threat&show=1",
+        f"{base(opened)}imports/{row.pk}/messages/?group=1&show=1",
         f"{base(opened)}export/",
     ]
 
@@ -145,15 +145,15 @@ def test_it_shows_counts_first_and_flagged_messages_only_after_a_warning(shared,
     assert counts_page.status_code == 200
     html = counts_page.content.decode()
     assert 'id="flag-counts"' in html and "CANARY-threat" not in html
-    assert f'href="{base(opened)}imports/{row.pk}/messages/?category=threat"' in html
-    warning = client.get(f"{base(opened)}imports/{row.pk}/messages/?category=threat")
+    assert f'href="{base(opened)}imports/{row.pk}/messages/?group=1"' in html
+    warning = client.get(f"{base(opened)}imports/{row.pk}/messages/?group=1")
     assert warning.status_code == 200
     assert "Before you read" in warning.content.decode()
     assert "CANARY-threat" not in warning.content.decode()
-    shown = client.get(f"{base(opened)}imports/{row.pk}/messages/?category=threat&show=1")
+    shown = client.get(f"{base(opened)}imports/{row.pk}/messages/?group=1&show=1")
     assert THREAT in shown.content.decode()
     assert NEUTRAL not in shown.content.decode()
-    assert client.get(f"{base(opened)}imports/{row.pk}/messages/?category=nope").status_code == 404
+    assert client.get(f"{base(opened)}imports/{row.pk}/messages/?group=nope").status_code == 404
 
 
 def test_it_folds_flagged_messages_in_the_list_of_all(shared, hana):  # noqa: F811

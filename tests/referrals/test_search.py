@@ -52,22 +52,34 @@ def test_it_says_when_an_entry_was_never_or_long_ago_checked(client, organisatio
     assert "Last checked 1 May 2020. That was more than a year ago" in content
 
 
-def test_it_filters_with_a_plain_get_form(client, counselling, law_line, national_helpline):
+def test_it_filters_with_a_plain_post_form(client, counselling, law_line, national_helpline):
     content = client.get(URL).content.decode()
-    assert '<form method="get"' in content and "<script" not in content.split("</head>")[1]
+    assert '<form method="post" autocomplete="off"' in content
+    assert "<script" not in content.split("</head>")[1]
 
-    assert names(client.get(URL, {"q": "legal"})) == ["Family Law Advice Line"]
-    assert names(client.get(URL, {"category": Category.MENTAL_HEALTH})) == [
+    assert names(client.post(URL, {"q": "legal"})) == ["Family Law Advice Line"]
+    assert names(client.post(URL, {"category": Category.MENTAL_HEALTH})) == [
         "Harbour Counselling", "National Abuse Helpline"]
-    assert names(client.get(URL, {"region": "North Dale"})) == [
+    assert names(client.post(URL, {"region": "North Dale"})) == [
         "Harbour Counselling", "National Abuse Helpline"]
-    assert names(client.get(URL, {"language": "pl"})) == ["Family Law Advice Line"]
-    assert names(client.get(URL, {"q": "helpline", "category": "", "region": "",
-                                  "language": ""})) == ["National Abuse Helpline"]
+    assert names(client.post(URL, {"language": "pl"})) == ["Family Law Advice Line"]
+    assert names(client.post(URL, {"q": "helpline", "category": "", "region": "",
+                                   "language": ""})) == ["National Abuse Helpline"]
+
+
+def test_it_keeps_what_was_searched_out_of_the_address(client, counselling, law_line):
+    """The address is kept in the browser's history: no kind of help or words in it."""
+    response = client.post(URL, {"q": "advice", "category": Category.LEGAL})
+    content = response.content.decode()
+    assert names(response) == ["Family Law Advice Line"]
+    assert "?category" not in content and "?q=" not in content and "legal&" not in content
+    # A filter in the address is not read at all.
+    assert names(client.get(URL, {"category": Category.LEGAL})) == [
+        "Family Law Advice Line", "Harbour Counselling"]
 
 
 def test_it_keeps_the_search_in_the_form(client, counselling, law_line):
-    content = client.get(URL, {"q": "advice line", "region": "Westmoor"}).content.decode()
+    content = client.post(URL, {"q": "advice line", "region": "Westmoor"}).content.decode()
     assert 'value="advice line"' in content
     assert '<option value="Westmoor" selected>Westmoor</option>' in content
     assert "Show all services" in content
@@ -75,7 +87,7 @@ def test_it_keeps_the_search_in_the_form(client, counselling, law_line):
 
 def test_it_explains_a_choice_it_does_not_know_and_keeps_the_rest(client, counselling,
                                                                   law_line):
-    response = client.get(URL, {"q": "harbour", "category": "food"})
+    response = client.post(URL, {"q": "harbour", "category": "food"})
     content = response.content.decode()
     assert response.status_code == 200
     assert "Select a valid choice. food is not one of the available choices." in content
@@ -84,7 +96,7 @@ def test_it_explains_a_choice_it_does_not_know_and_keeps_the_rest(client, counse
 
 
 def test_it_says_when_nothing_matches(client, counselling):
-    content = client.get(URL, {"q": "unicorn"}).content.decode()
+    content = client.post(URL, {"q": "unicorn"}).content.decode()
     assert "No service matches this search." in content and "0 services found." in content
 
 
@@ -96,13 +108,15 @@ def test_it_pages_the_results_and_keeps_the_search(client, organisation, monkeyp
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     for n in range(5):
         make_service(organisation, name=f"Legal Service {n}", categories=[Category.LEGAL])
-    response = client.get(URL, {"category": "legal", "page": 2})
+    response = client.post(URL, {"category": "legal", "page": 2})
     content = response.content.decode()
     assert names(response) == ["Legal Service 2", "Legal Service 3"]
     assert "Page 2 of 3" in content
-    assert 'href="?category=legal&amp;page=3"' in content
-    assert 'href="?category=legal&amp;page=1"' in content
-    assert names(client.get(URL, {"page": "nonsense"})) == ["Legal Service 0", "Legal Service 1"]
+    # The pages are buttons of the search form: the search goes with them, not in the address.
+    assert 'form="search-form" name="page" value="3"' in content
+    assert 'form="search-form" name="page" value="1"' in content
+    assert "href=\"?" not in content
+    assert names(client.post(URL, {"page": "nonsense"})) == ["Legal Service 0", "Legal Service 1"]
 
 
 def test_it_gives_404_for_an_unknown_organisation(client, counselling):
