@@ -19,7 +19,13 @@ from . import gif, jpeg, png, webp
 from .errors import ARCHIVE, BrokenFile, FileProblem, TooComplex, UnsupportedFile
 
 MAX_MEMBERS = 5_000
-MAX_UNPACKED = 256 * 1024 * 1024
+# The work one file may cost (docs/security.md, "Limits"): every member is unpacked in memory
+# and its XML passed through a few patterns, three times (check, details, cleaning). A budget on
+# the bytes unpacked over all members, on any one member, and on the XML the patterns read keeps
+# the worst package to a few seconds and well under 100 MB, whatever its own size.
+MAX_UNPACKED = 64 * 1024 * 1024
+MAX_MEMBER_UNPACKED = 24 * 1024 * 1024
+MAX_MARKUP = 10 * 1024 * 1024
 MAX_RATIO = 200
 # Members smaller than this once unpacked cannot hurt, whatever their ratio (tiny repetitive
 # XML parts compress very well).
@@ -168,7 +174,7 @@ def open_zip(data):
 def check_members(members):
     """Names that stay inside the package, no duplicates or encryption, bounded expansion."""
     seen = set()
-    unpacked = 0
+    unpacked = markup = 0
     for info in members:
         name = info.filename
         parts = PurePosixPath(name.replace("\\", "/")).parts
@@ -186,7 +192,9 @@ def check_members(members):
         if encrypted or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise BrokenFile
         unpacked += info.file_size
-        if unpacked > MAX_UNPACKED:
+        if name.lower().endswith((".xml", ".rels")):
+            markup += info.file_size
+        if unpacked > MAX_UNPACKED or markup > MAX_MARKUP or info.file_size > MAX_MEMBER_UNPACKED:
             raise TooComplex
         if info.file_size > RATIO_CHECKED_FROM and info.file_size > MAX_RATIO * info.compress_size:
             raise TooComplex
@@ -308,6 +316,9 @@ def _property_details(content):
     return found
 
 
+_PREFIX = re.compile(rb"[\w.-]+:")
+
+
 def _neutralise_people(content, attributes, elements):
     found = set()
 
@@ -318,12 +329,28 @@ def _neutralise_people(content, attributes, elements):
             found.add(d.HISTORY)
         return match.group("head") + neutral + match.group("tail")
 
+    def replace_attribute(match):
+        # The pattern starts with the attribute's name, a literal that the regular expression
+        # engine finds fast; what must come before it (a space, or a namespace prefix after one)
+        # is checked here, not tried at every space of the part.
+        start = match.start()
+        previous = content[start - 1 : start]
+        if previous.isspace():
+            return replace(match)
+        if previous == b":":
+            window = max(0, start - 256)  # a namespace prefix is a few characters
+            space = max(content.rfind(b" ", window, start), content.rfind(b"\n", window, start),
+                        content.rfind(b"\t", window, start), content.rfind(b"\r", window, start))
+            if space >= 0 and _PREFIX.fullmatch(content, space + 1, start):
+                return replace(match)
+        return match.group(0)
+
     for attribute in attributes:
         pattern = (
-            rb"(?P<head>\s(?:[\w.-]+:)?(?P<name>%s)\s*=\s*(?P<quote>[\"']))(?P<value>[^\"'<>]*)"
+            rb"(?P<head>(?P<name>%s)\s*=\s*(?P<quote>[\"']))(?P<value>[^\"'<>]*)"
             rb"(?P<tail>(?P=quote))" % attribute
         )
-        content = re.sub(pattern, replace, content)
+        content = re.sub(pattern, replace_attribute, content)
     for element in elements:
         pattern = (
             rb"(?P<head><(?P<prefix>[\w.-]+:)?(?P<name>%s)>)(?P<value>[^<]*)"
