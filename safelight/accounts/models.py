@@ -54,6 +54,20 @@ class Organisation(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set by the platform operator, never by the organisation's own administrators: where named,
+    # this second administrator may approve a reset of a handler's password or second factor.
+    reset_approver = models.ForeignKey(
+        "accounts.Handler",
+        verbose_name=_("administrator who approves account resets"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional. A reset of a handler's password or second factor then also opens when "
+            "this administrator approves it (not only when the handler confirms by email)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organisation")
@@ -81,6 +95,15 @@ class Handler(models.Model):
     # key; the private key is stored only wrapped under Argon2id(password) (safelight.crypto).
     public_key = models.BinaryField(_("public key"), null=True, editable=False)
     wrapped_private_key = models.BinaryField(_("wrapped private key"), null=True, editable=False)
+    # What reporters see instead of the username (which they never see).
+    display_name = models.CharField(
+        _("name shown to reporters"),
+        max_length=150,
+        blank=True,
+        help_text=_("For example “Sam (people team)”. Reporters never see usernames."),
+    )
+    # Set by the handler on their own page, never by an administrator: resets are announced here.
+    own_email = models.EmailField(_("own email address"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("handler")
@@ -89,3 +112,55 @@ class Handler(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.organisation})"
+
+
+class ResetKind(models.TextChoices):
+    PASSWORD = "password", _("password")
+    SECOND_FACTOR = "second_factor", _("second factor (authenticator app)")
+    BOTH = "both", _("password and second factor")
+
+
+class AccountReset(models.Model):
+    """An administrator reset a handler's password or second factor.
+
+    Until the handler confirms it through the link emailed to their own address (only the
+    link's hash is kept), or the organisation's named approver approves it, the account cannot
+    be signed into and no report key is sealed to it. The handler sees who reset what and when
+    at their next sign-in.
+    """
+
+    handler = models.ForeignKey(
+        Handler, verbose_name=_("handler"), on_delete=models.CASCADE, related_name="resets"
+    )
+    kind = models.CharField(_("what was reset"), max_length=16, choices=ResetKind.choices)
+    reset_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reset by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reset_at = models.DateTimeField(_("reset at"), auto_now_add=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed by the handler"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    seen_at = models.DateTimeField(_("shown to the handler"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("account reset")
+        verbose_name_plural = _("account resets")
+        ordering = ["-reset_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.handler}"
+
+    @property
+    def pending(self) -> bool:
+        return self.confirmed_at is None and self.approved_at is None
