@@ -46,6 +46,13 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-counsellor", False),
 )
 COUNSELLOR = "demo-counsellor"
+# What reporters see instead of usernames, which they never see.
+DISPLAY_NAMES = {
+    "demo-admin": "Alex (people team lead)",
+    "demo-handler": "Sam (people team)",
+    "demo-investigator": "Jo (independent investigator)",
+    "demo-counsellor": "Kim (counsellor)",
+}
 PHONE_REGION = "GB"  # the demo's helpline numbers are British
 
 
@@ -88,6 +95,9 @@ def seed() -> Organisation:
             # that its channels take reports before anyone has opened the staff side.
             sign_in_handler(handler=handler, password=DEMO_PASSWORD)
             handler.refresh_from_db()
+        if not handler.display_name:
+            handler.display_name = DISPLAY_NAMES[account.username]
+            handler.save(update_fields=["display_name"])
         handlers[account.username] = handler
     if not Channel.objects.filter(organisation=organisation).exists():
         _seed_channels(organisation, handlers)
@@ -116,9 +126,9 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
             "offline: messages, monitoring, images shared without consent, fake profiles."
         ),
         who_reads=(
-            "Two trained people: demo-handler from the people team, who can see who you are if "
-            "you tell us, and demo-admin, who reads the report but never sees your name. If a "
-            "case needs an investigation, it may be given to demo-investigator, an independent "
+            "Two trained people: Sam from the people team, who can see who you are if "
+            "you tell us, and Alex, who reads the report but never sees your name. If a "
+            "case needs an investigation, it may be given to Jo, an independent "
             "investigator from outside Northwind, who sees only the cases given to them."
         ),
         questionnaire=questionnaire,
@@ -138,7 +148,7 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
             "Confidential support if a partner or ex-partner tracks your phone, controls your "
             "accounts or threatens you online. This is not reported to your manager."
         ),
-        who_reads="demo-handler from the confidential support team, and no one else.",
+        who_reads="Sam from the confidential support team, and no one else.",
         questionnaire=questionnaire,
         recipients=[(handlers["demo-handler"], True)],
     )

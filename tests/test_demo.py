@@ -36,7 +36,8 @@ def test_it_seeds_demo_data_idempotently():
     assert all(h.public_key is not None for h in Handler.objects.all())
     assert access.open_channels(Organisation.objects.get()).count() == 2
     admin = Handler.objects.get(user__username="demo-admin")
-    assert admin.user.is_superuser and admin.user.check_password(demo.DEMO_PASSWORD)
+    assert admin.user.is_staff and not admin.user.is_superuser  # its organisation only
+    assert admin.user.check_password(demo.DEMO_PASSWORD)
     assert not Handler.objects.get(user__username="demo-handler").user.is_staff
     # Case handling: an on-call coordinator, an external investigator, and the libraries.
     work = Channel.objects.get(slug="form-1")

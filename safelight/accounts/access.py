@@ -13,7 +13,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safelight.accounts import keyring
-from safelight.accounts.models import Handler
+from safelight.accounts.models import AccountReset, Handler
 
 
 def handler_of(user) -> Handler | None:
@@ -52,3 +52,28 @@ def handler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 def redirect_to_sign_in(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("accounts:sign-in") + "?" + urlencode({"next": request.path}))
+
+
+def handler_by_username(username: str) -> Handler | None:
+    return Handler.objects.select_related("user", "organisation").filter(
+        user__username=username
+    ).first()
+
+
+def pending_reset(handler: Handler) -> AccountReset | None:
+    """A reset of the handler's account that the handler has not confirmed (nor the
+    organisation's approver approved): the account stays closed meanwhile."""
+    return (
+        AccountReset.objects.select_related("reset_by")
+        .filter(handler=handler, confirmed_at=None, approved_at=None)
+        .first()
+    )
+
+
+def awaiting_reset_confirmation(handler_ids) -> set:
+    """Which of these handlers have a pending reset: no report key is sealed to them."""
+    return set(
+        AccountReset.objects.filter(
+            handler_id__in=list(handler_ids), confirmed_at=None, approved_at=None
+        ).values_list("handler_id", flat=True)
+    )

@@ -1,18 +1,29 @@
-"""The staff administration: only for handlers who signed in with their second factor."""
+"""The staff administration: for a platform operator or an organisation's administrators, each
+signed in with their second factor. What each of them sees is scoped in admin_scoping.py."""
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from safelight.accounts.access import redirect_to_sign_in
+from safelight.accounts.admin_scoping import scope_of
 from safelight.accounts.views import sign_out
 
 
 class StaffAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
-        return super().has_permission(request) and request.user.is_verified()
+        return (
+            super().has_permission(request)
+            and request.user.is_verified()
+            and scope_of(request).allowed
+        )
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         return redirect_to_sign_in(request)
 
     def logout(self, request: HttpRequest, extra_context=None) -> HttpResponse:
         return sign_out(request)
+
+    def password_change(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        # Django's own form would change the password without rewrapping the handler's key.
+        return redirect("accounts:password")

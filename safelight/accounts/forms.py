@@ -42,3 +42,19 @@ class ChangePasswordForm(forms.Form):
         if data.get("new_password") != data.get("new_password_again"):
             self.add_error("new_password_again", _("The two new passwords differ."))
         return data
+
+
+class OwnEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Your own email address"),
+        required=False,
+        help_text=_(
+            "If an administrator resets your password or authenticator, you are told here at "
+            "once, and your account stays closed until you confirm through that email. Use an "
+            "address that your organisation's administrators cannot read."
+        ),
+    )
+
+
+class ConfirmResetForm(forms.Form):
+    """Only a button: confirming needs a POST (with its CSRF token), never a bare link."""

@@ -9,4 +9,6 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("authenticator/", views.authenticator, name="authenticator"),
     path("password/", views.change_password, name="password"),
+    path("email/", views.own_email, name="own-email"),
+    path("reset/<str:token>/", views.confirm_reset, name="confirm-reset"),
 ]

@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safelight import ratelimit
 from safelight.accounts import actions, keyring
-from safelight.accounts.access import confirmed_authenticator, handler_of, handler_required
-from safelight.accounts.forms import AuthenticatorForm, ChangePasswordForm, SignInForm
+from safelight.accounts.access import (
+    confirmed_authenticator,
+    handler_by_username,
+    handler_of,
+    handler_required,
+    pending_reset,
+)
+from safelight.accounts.admin_scoping import is_operator
+from safelight.accounts.forms import (
+    AuthenticatorForm,
+    ChangePasswordForm,
+    ConfirmResetForm,
+    OwnEmailForm,
+    SignInForm,
+)
 
 SIGN_IN_WINDOW = 15 * 60
-SIGN_IN_LIMIT_PER_CLIENT = 10
-SIGN_IN_LIMIT_PER_ACCOUNT = 20
+SIGN_IN_LIMIT_PER_CLIENT = 10  # one client, whatever the accounts: an outsider stops only itself
+# One account from one client: after a few failures, each further try waits longer (1, 2, 4 ...
+# seconds, at most the window). Keyed on the account and the client together, so nobody can slow
+# down, let alone lock, a handler from elsewhere: there is no lock per account at all.
+BACKOFF_FREE_FAILURES = 3
+# Failures of one account from anywhere in the window after which the handler is emailed (once).
+ALERT_AFTER_FAILURES = 10
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -30,17 +53,37 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         client = ratelimit.client_token(request)
         account = ratelimit.name_token(data["username"])
+        pair = ratelimit.name_token(f"{account}:{client}")
         if ratelimit.blocked(
             "sign-in", client, limit=SIGN_IN_LIMIT_PER_CLIENT, window=SIGN_IN_WINDOW
-        ) or ratelimit.blocked(
-            "sign-in-account", account, limit=SIGN_IN_LIMIT_PER_ACCOUNT, window=SIGN_IN_WINDOW
         ):
             form.add_error(None, _("Too many attempts. Wait 15 minutes, then try again."))
             return render(request, "accounts/sign_in.html", {"form": form})
+        wait = _backoff_wait(pair)
+        if wait:
+            form.add_error(None, ngettext(
+                "Several tries for this account failed. Wait %(seconds)d second, then try again.",
+                "Several tries for this account failed. Wait %(seconds)d seconds, then try again.",
+                wait,
+            ) % {"seconds": wait})
+            return render(request, "accounts/sign_in.html", {"form": form})
         user = authenticate(request, username=data["username"], password=data["password"])
+        if user is not None and is_operator(user):
+            response = _sign_in_operator(request, user, data["code"])
+            if response is not None:
+                cache.delete(_backoff_key(pair))
+                return response
         handler = handler_of(user)
         device = confirmed_authenticator(user) if handler else None
         if handler and (device is None or device.verify_token(data["code"])):
+            reset = pending_reset(handler)
+            if reset is not None:
+                form.add_error(None, _(
+                    "%(reset)s The account opens again when you confirm it through the link "
+                    "sent to your own email address."
+                ) % {"reset": actions.describe_reset(reset)})
+                return render(request, "accounts/sign_in.html", {"form": form})
+            cache.delete(_backoff_key(pair))
             private_key = actions.sign_in_handler(handler=handler, password=data["password"])
             login(request, user)
             if device is None:
@@ -48,15 +91,59 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             else:
                 otp_login(request, device)
                 response = redirect(_safe_next(request) or "accounts:home")
+            for shown in actions.mark_resets_seen(handler=handler):
+                messages.warning(request, _(
+                    "%(reset)s If you did not ask for it, change your password now and tell "
+                    "someone you trust in your organisation."
+                ) % {"reset": actions.describe_reset(shown)})
             keyring.keep_unlocked(request, response, private_key)
             return response
         ratelimit.count("sign-in", client, window=SIGN_IN_WINDOW)
-        ratelimit.count("sign-in-account", account, window=SIGN_IN_WINDOW)
+        _note_failure(pair)
+        failures = ratelimit.count("sign-in-account", account, window=SIGN_IN_WINDOW)
+        if failures == ALERT_AFTER_FAILURES:
+            target = handler_by_username(data["username"])
+            if target is not None:
+                actions.alert_failed_sign_ins(handler=target)
         form.add_error(
             None,
             _("That did not work. Check your username, password and code, and try again."),
         )
     return render(request, "accounts/sign_in.html", {"form": form})
+
+
+def _backoff_key(pair: str) -> str:
+    return f"sign-in-backoff:{pair}"
+
+
+def _backoff_wait(pair: str) -> int:
+    """Seconds this account must wait before its next try from this client (0: none)."""
+    state = cache.get(_backoff_key(pair))
+    if not state:
+        return 0
+    return max(0, math.ceil(state["until"] - time.time()))
+
+
+def _note_failure(pair: str) -> None:
+    state = cache.get(_backoff_key(pair)) or {"failures": 0, "until": 0.0}
+    state["failures"] += 1
+    over = state["failures"] - BACKOFF_FREE_FAILURES
+    if over > 0:
+        state["until"] = time.time() + min(2 ** (over - 1), SIGN_IN_WINDOW)
+    cache.set(_backoff_key(pair), state, timeout=SIGN_IN_WINDOW)
+
+
+def _sign_in_operator(request: HttpRequest, user, code: str) -> HttpResponse | None:
+    """A platform operator: password and authenticator, no key pair; the administration only."""
+    device = confirmed_authenticator(user)
+    if device is None:
+        login(request, user)
+        return redirect("accounts:authenticator")
+    if not device.verify_token(code):
+        return None
+    login(request, user)
+    otp_login(request, device)
+    return redirect("admin:index")
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -69,20 +156,22 @@ def _safe_next(request: HttpRequest) -> str | None:
 def authenticator(request: HttpRequest) -> HttpResponse:
     """First sign-in: connect an authenticator app before anything else opens."""
     handler = handler_of(request.user)
-    if handler is None:
+    operator = handler is None and is_operator(request.user)
+    if handler is None and not operator:
         return redirect("accounts:sign-in")
+    home = "admin:index" if operator else "accounts:home"
     if confirmed_authenticator(request.user) is not None:
-        return redirect("accounts:home")
+        return redirect(home)
     device, _created = TOTPDevice.objects.get_or_create(
         user=request.user, confirmed=False, defaults={"name": "authenticator"}
     )
     form = AuthenticatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            actions.confirm_authenticator(handler=handler, device=device)
+            actions.confirm_authenticator(handler=handler, device=device, user=request.user)
             otp_login(request, device)
             messages.success(request, _("Your authenticator app is set up."))
-            return redirect("accounts:home")
+            return redirect(home)
         form.add_error("code", _("That code did not match. Enter the newest code from the app."))
     qr = segno.make(device.config_url, error="m")
     context = {
@@ -135,3 +224,33 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You are signed out."))
     return response
+
+
+def confirm_reset(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to the handler's own address after an administrator reset their account:
+    a page that says who reset what and when, and a button (a GET alone never confirms, so a mail
+    scanner that follows links confirms nothing)."""
+    try:
+        reset = actions.reset_for_link(token)
+    except actions.InvalidResetLink:
+        return render(request, "accounts/confirm_reset.html", {"invalid": True}, status=404)
+    form = ConfirmResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.confirm_reset(token=token)
+        except actions.InvalidResetLink:
+            return render(request, "accounts/confirm_reset.html", {"invalid": True}, status=404)
+        return render(request, "accounts/confirm_reset.html", {"confirmed": True})
+    return render(request, "accounts/confirm_reset.html",
+                  {"form": form, "description": actions.describe_reset(reset)})
+
+
+@handler_required
+def own_email(request: HttpRequest) -> HttpResponse:
+    """The handler's own address: only they set it; resets of their account are announced there."""
+    form = OwnEmailForm(request.POST or None, initial={"email": request.handler.own_email})
+    if request.method == "POST" and form.is_valid():
+        actions.set_own_email(handler=request.handler, email=form.cleaned_data["email"])
+        messages.success(request, _("Your own address is saved."))
+        return redirect("accounts:home")
+    return render(request, "accounts/own_email.html", {"form": form})

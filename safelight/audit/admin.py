@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from safelight.accounts.admin_scoping import ScopedAdmin
 from safelight.audit.models import Event
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ScopedAdmin):
     list_display = ("at", "actor", "organisation", "action", "target_type", "target_id")
     list_filter = ("action", "organisation")
     date_hierarchy = "at"

@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safelight.accounts.access import handler_of
+from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline, scope_of
 from safelight.accounts.models import Organisation
 from safelight.cases.models import ReplyTemplate, ReplyTemplateRevision
 from safelight.cases.reply_templates import (
@@ -27,12 +27,11 @@ from safelight.cases.reply_templates import (
 
 
 def _own_organisation(request: HttpRequest) -> Organisation | None:
-    handler = handler_of(request.user)
-    return handler.organisation if handler is not None else None
+    return scope_of(request).organisation
 
 
 def _sees_every_organisation(request: HttpRequest) -> bool:
-    return request.user.is_superuser
+    return scope_of(request).operator
 
 
 class ReplyTemplateForm(forms.ModelForm):
@@ -81,7 +80,7 @@ class ReplyTemplateForm(forms.ModelForm):
         return cleaned
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(ScopedInline, admin.TabularInline):
     """Every version of the text, newest first; read only."""
 
     model = ReplyTemplateRevision
@@ -122,16 +121,11 @@ class RevisionInline(admin.TabularInline):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
-        # Whoever may see the template may see its versions.
-        user = request.user
-        return user.has_perm("cases.view_replytemplate") or user.has_perm(
-            "cases.change_replytemplate"
-        )
+    # Whoever may see the template may see its versions (ScopedInline: the parent's scope).
 
 
 @admin.register(ReplyTemplate)
-class ReplyTemplateAdmin(admin.ModelAdmin):
+class ReplyTemplateAdmin(ScopedAdmin):
     form = ReplyTemplateForm
     inlines = [RevisionInline]
     search_fields = ("name",)

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safelight.accounts.admin_scoping import ScopedAdmin
 from safelight.accounts.models import Handler
 from safelight.escrow import keyservices
 from safelight.escrow.models import EscrowSettings
@@ -74,7 +75,7 @@ class EscrowSettingsForm(forms.ModelForm):
 
 
 @admin.register(EscrowSettings)
-class EscrowSettingsAdmin(admin.ModelAdmin):
+class EscrowSettingsAdmin(ScopedAdmin):
     form = EscrowSettingsForm
     list_display = ("organisation", "enabled", "phone_region", "counsellor_names")
     list_filter = ("enabled",)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safelight.accounts.access import awaiting_reset_confirmation
 from safelight.audit.actions import record
 from safelight.crypto import (
     PublicKey,
@@ -143,12 +144,16 @@ def readers(channel: Channel, answers: dict[str, Any]):
     excluded: set[str] = set()
     for question in questions_of_kind(channel, QuestionKind.EXCLUDED_RECIPIENTS):
         excluded.update(answers.get(question.key) or [])
+    recipients = list(channel_recipients(channel))
+    # An administrator reset their account and they have not confirmed it yet (issue 20).
+    resetting = awaiting_reset_confirmation(r.handler_id for r in recipients)
     return [
         r
-        for r in channel_recipients(channel)
+        for r in recipients
         if r.handler.public_key is not None
         and str(r.handler_id) not in excluded
         and r.role != Role.EXTERNAL
+        and r.handler_id not in resetting
     ]
 
 

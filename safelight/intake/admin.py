@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline
 from safelight.intake.models import Channel, Question, Questionnaire, Recipient, Step
 from safelight.intake.setup_actions import delete_setup, neutral_channel_slug, save_setup
 
@@ -29,14 +30,14 @@ class AuditedAdminMixin:
         formset.save_m2m()
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(ScopedInline, admin.TabularInline):
     model = Recipient
     extra = 1
     autocomplete_fields = ("handler",)
 
 
 @admin.register(Channel)
-class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class ChannelAdmin(AuditedAdminMixin, ScopedAdmin):
     list_display = ("name", "organisation", "active", "questionnaire", "recipient_count")
     list_filter = ("organisation", "active")
     # No slug made from the name: the address is kept in browsers' history (neutral_channel_slug).
@@ -68,7 +69,7 @@ class ChannelAdmin(AuditedAdminMixin, admin.ModelAdmin):
         return False  # reports hang off a channel; switch it off ("taking reports") instead
 
 
-class StepInline(admin.TabularInline):
+class StepInline(ScopedInline, admin.TabularInline):
     model = Step
     extra = 0
     fields = ("position", "title")
@@ -76,13 +77,13 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class QuestionnaireAdmin(AuditedAdminMixin, ScopedAdmin):
     list_display = ("name", "organisation")
     list_filter = ("organisation",)
     inlines = [StepInline]
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(ScopedInline, admin.StackedInline):
     model = Question
     fk_name = "step"
     extra = 0
@@ -96,7 +97,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Step)
-class StepAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class StepAdmin(AuditedAdminMixin, ScopedAdmin):
     list_display = ("title", "questionnaire", "position")
     list_filter = ("questionnaire",)
     inlines = [QuestionInline]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from safelight.intake import storage
 from safelight.intake.filetypes.kinds import download_type
 from safelight.intake.models import Attachment, Message, Report
+from safelight.intake.questions import display_name
 from safelight.intake.sealing import REPORT, open_json, unb64
 
 
@@ -66,8 +67,7 @@ def thread(report: Report, report_key: bytes, *, reporter_view: bool) -> list[Me
                          field="message")
         author = None
         if message.author is not None:
-            user = message.author.user
-            author = user.get_full_name() or user.get_username()
+            author = display_name(message.author)  # reporters never see usernames
         items.append(MessageView(
             id=str(message.pk), sent_at=message.sent_at, from_reporter=message.from_reporter,
             author=author, body=body,

@@ -109,8 +109,9 @@ def channel_recipients(channel: Channel):
 
 
 def display_name(handler) -> str:
-    user = handler.user
-    return user.get_full_name() or user.get_username()
+    """The name reporters see: never the username (a sign-in name is half a credential)."""
+    name = handler.display_name or handler.user.get_full_name()
+    return name or _("Handler %(number)s") % {"number": handler.pk}
 
 
 def condition_parts(question: Question) -> tuple[str, bool]:

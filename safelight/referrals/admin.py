@@ -19,6 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from safelight.accounts.admin_scoping import ScopedAdmin, scope_of, scope_queryset
 from safelight.referrals import hsds_json
 from safelight.referrals.actions import delete_service, import_hsds, mark_verified, save_service
 from safelight.referrals.exports import export_file
@@ -71,7 +72,7 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ScopedAdmin):
     form = ServiceAdminForm
     change_list_template = "referrals/admin/service_change_list.html"
     list_display = ("name", "organisation", "kinds", "active", "last_verified", "is_stale")
@@ -142,15 +143,18 @@ class ServiceAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def _scoped(self, request: HttpRequest, form: forms.Form) -> forms.Form:
+        return _scoped_form(request, form)
+
     def hsds_view(self, request: HttpRequest) -> HttpResponse:
         """Upload an HSDS file to import; the result is shown on the same page."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        own = getattr(getattr(request.user, "handler", None), "organisation", None)
+        own = scope_of(request).organisation
         initial = {"organisation": own} if own else {}
         result = None
         if request.method == "POST":
-            form = ImportForm(request.POST, request.FILES)
+            form = self._scoped(request, ImportForm(request.POST, request.FILES))
             if form.is_valid():
                 content = _upload_content(form)
                 if content is not None:
@@ -162,13 +166,13 @@ class ServiceAdmin(admin.ModelAdmin):
                         form.add_error("file", result.file_error)
                         result = None
         else:
-            form = ImportForm(initial=initial)
+            form = self._scoped(request, ImportForm(initial=initial))
         context = {
             **self.admin_site.each_context(request),
             "title": _("Import or export the directory (Open Referral HSDS)"),
             "opts": self.model._meta,
             "form": form,
-            "export_form": ExportForm(initial=initial),
+            "export_form": self._scoped(request, ExportForm(initial=initial)),
             "result": result,
         }
         return TemplateResponse(request, "referrals/admin/hsds.html", context)
@@ -176,7 +180,7 @@ class ServiceAdmin(admin.ModelAdmin):
     def export_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = ExportForm(request.GET)
+        form = self._scoped(request, ExportForm(request.GET))
         if not form.is_valid():
             self.message_user(request, _("Choose a directory and a format to export."),
                               messages.ERROR)
@@ -187,6 +191,14 @@ class ServiceAdmin(admin.ModelAdmin):
             as_attachment=True, filename=export.filename
         )
         return response
+
+
+def _scoped_form(request: HttpRequest, form: forms.Form) -> forms.Form:
+    """An organisation administrator imports into and exports only their own directory."""
+    if not scope_of(request).operator:
+        field = form.fields["organisation"]
+        field.queryset = scope_queryset(field.queryset, scope_of(request).organisation)
+    return form
 
 
 def _upload_content(form: ImportForm) -> bytes | None:

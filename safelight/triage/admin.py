@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline
 from safelight.triage import actions
 from safelight.triage.access import checklist_in_use
 from safelight.triage.models import RiskChecklist, RiskItem
@@ -29,7 +30,7 @@ def _in_use(request: HttpRequest, checklist: RiskChecklist | None) -> bool:
     return cache[checklist.pk]
 
 
-class RiskItemInline(admin.StackedInline):
+class RiskItemInline(ScopedInline, admin.StackedInline):
     model = RiskItem
     extra = 0
     fields = (
@@ -50,7 +51,7 @@ class RiskItemInline(admin.StackedInline):
 
 
 @admin.register(RiskChecklist)
-class RiskChecklistAdmin(admin.ModelAdmin):
+class RiskChecklistAdmin(ScopedAdmin):
     list_display = ("name", "organisation", "version", "published", "item_count",
                     "assessment_count")
     list_filter = ("organisation", "published")

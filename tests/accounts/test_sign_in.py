@@ -200,24 +200,75 @@ def test_it_signs_out_only_by_post_and_forgets_the_key(client, handler):
     assert client.get("/staff/")["Location"].startswith("/staff/sign-in/")
 
 
-def test_it_never_shows_an_authenticator_secret_in_the_administration(staff_client, handler):
+def test_it_never_shows_an_authenticator_in_the_administration(staff_client, handler):
+    """django-otp's device admin let an administrator remove anyone's second factor in silence;
+    it is not reachable at all (a reset is a Safelight action: tests/accounts/test_reset.py)."""
     device = TOTPDevice.objects.create(user=handler.user, name="app", confirmed=True)
     base = "/staff/admin/otp_totp/totpdevice/"
-    listing = staff_client.get(base).content.decode()
-    assert "hana" in listing and device.key not in listing
-    page = staff_client.get(f"{base}{device.pk}/change/").content.decode()
-    assert device.key not in page
-    for view in ("config", "qrcode"):
-        assert staff_client.get(f"{base}{device.pk}/{view}/").status_code in (302, 404)
-    assert staff_client.post(f"{base}{device.pk}/delete/", {"post": "yes"}).status_code == 302
-    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    for url in (base, f"{base}{device.pk}/change/", f"{base}{device.pk}/config/",
+                f"{base}{device.pk}/qrcode/"):
+        response = staff_client.get(url)
+        assert response.status_code == 404, url
+        assert device.key not in response.content.decode()
+    assert staff_client.post(f"{base}{device.pk}/delete/", {"post": "yes"}).status_code == 404
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
 
 
 def test_it_slows_down_password_guessing(client, handler):
-    for _ in range(10):
+    # One client, many accounts: the client is stopped (and only that client).
+    for number in range(10):
         response = client.post("/staff/sign-in/", {
-            "username": "hana", "password": "wrong password guess", "code": "000000"})
+            "username": f"guess{number}", "password": "wrong password guess", "code": "000000"})
         assert "That did not work" in response.content.decode()
     response = client.post("/staff/sign-in/", {
         "username": "hana", "password": PASSWORD, "code": "000000"})
     assert "Too many attempts" in response.content.decode()
+
+
+def _try(client, username, password, code, address):
+    return client.post("/staff/sign-in/", {"username": username, "password": password,
+                                           "code": code}, REMOTE_ADDR=address)
+
+
+def test_it_lets_nobody_lock_a_handler_out_from_elsewhere(client, handler, mailoutbox):
+    """Issue 20: 20 failures from anywhere used to lock the account for everyone."""
+    device = TOTPDevice.objects.create(user=handler.user, name="app", confirmed=True)
+    for number in range(60):  # many addresses, each below its own limit
+        response = _try(client, "hana", "wrong password guess", "000000",
+                        f"198.51.100.{number // 3}")
+        assert "Too many attempts" not in response.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()
+    response = _try(client, "hana", PASSWORD, totp_code(device), "203.0.113.7")
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_it_backs_off_one_account_from_one_client_only(client, handler):
+    device = TOTPDevice.objects.create(user=handler.user, name="app", confirmed=True)
+    for _ in range(3):
+        assert "That did not work" in _try(client, "hana", "wrong guess!!", "000000",
+                                           "198.51.100.1").content.decode()
+    _try(client, "hana", "wrong guess!!", "000000", "198.51.100.1")
+    response = _try(client, "hana", PASSWORD, totp_code(device), "198.51.100.1")
+    assert "Wait" in response.content.decode() and "_auth_user_id" not in client.session
+    # The same account from another client, with the right password and code, passes.
+    response = _try(client, "hana", PASSWORD, totp_code(device), "198.51.100.2")
+    assert response.status_code == 302
+
+
+def test_it_tells_the_handler_of_many_failed_sign_ins_without_detail(
+    client, handler, mailoutbox, django_capture_on_commit_callbacks
+):
+    handler.own_email = "hana@own.example"
+    handler.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(12):
+            _try(client, "hana", "wrong password guess", "000000", f"198.51.100.{number}")
+    assert len(mailoutbox) == 1  # once, at the threshold
+    mail = mailoutbox[0]
+    assert mail.to == ["hana@own.example"]
+    assert "198.51.100" not in mail.body and "wrong password guess" not in mail.body
+    assert "not locked" in mail.body
+    assert Event.objects.filter(action="handler.sign_in.failures_alert",
+                                target_id=str(handler.pk)).exists()
