@@ -234,7 +234,7 @@ def confirm_reset(request: HttpRequest, token: str) -> HttpResponse:
         reset = actions.reset_for_link(token)
     except actions.InvalidResetLink:
         return render(request, "accounts/confirm_reset.html", {"invalid": True}, status=404)
-    form = ConfirmResetForm(request.POST or None)
+    form = ConfirmResetForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             actions.confirm_reset(token=token)
