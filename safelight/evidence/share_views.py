@@ -12,7 +12,7 @@ from safelight.evidence import actions
 from safelight.evidence.forms import ShareForm
 from safelight.evidence.models import LockerShare
 from safelight.evidence.session import OpenLocker
-from safelight.evidence.views import GUESS_LIMIT, GUESS_WINDOW, with_locker
+from safelight.evidence.views import with_locker
 from safelight.intake import followup
 from safelight.intake.models import Report
 
@@ -27,15 +27,16 @@ def _shared_reports(opened: OpenLocker) -> list[Report]:
 def share(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = ratelimit.client_token(request)
-        if ratelimit.blocked("receipt", token, limit=GUESS_LIMIT, window=GUESS_WINDOW):
+        charge = ratelimit.charge_posted_guess(request, "receipt")  # the receipt page's budgets
+        if not charge.allowed:
             form.add_error(None, _(
                 "There have been too many tries from here. For your safety, please wait an "
                 "hour and try again."))
         else:
             report = followup.open_with_receipt(form.cleaned_data["receipt"])
+            if report is not None:
+                charge.refund()
             if report is None:
-                ratelimit.count("receipt", token, window=GUESS_WINDOW)
                 form.add_error("receipt", _(
                     "We could not find a report with that receipt. Check the digits."))
             else:
@@ -47,7 +48,8 @@ def share(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
                 else:
                     return redirect("evidence:share")
     return render(request, "evidence/share.html", {
-        "form": form, "reports": _shared_reports(opened)})
+        "form": form, "reports": _shared_reports(opened),
+        "attempt": ratelimit.ticket_for(request)})
 
 
 @require_POST

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,8 +16,9 @@ from safelight.evidence import actions, reading, session
 from safelight.evidence.forms import ConfirmForm, PassphraseForm
 from safelight.intake.gone import no_longer_available
 
-GUESS_LIMIT = 10
-GUESS_WINDOW = 60 * 60
+GUESS_LIMIT = ratelimit.GUESS_LIMIT
+GUESS_WINDOW = ratelimit.GUESS_WINDOW
+LOCKERS_PER_HOUR = 5  # lockers one client may make (docs/security.md, "Limits")
 
 
 def with_locker(view):
@@ -41,8 +44,8 @@ def door(request: HttpRequest) -> HttpResponse:
         return redirect("evidence:home")
     form = PassphraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = ratelimit.client_token(request)
-        if ratelimit.blocked("locker", token, limit=GUESS_LIMIT, window=GUESS_WINDOW):
+        charge = ratelimit.charge_posted_guess(request, "locker")  # atomic, several budgets
+        if not charge.allowed:
             form.add_error(None, _(
                 "There have been too many tries from here. For your safety, please wait an "
                 "hour and try again. If you are in danger now, contact emergency services."
@@ -50,18 +53,30 @@ def door(request: HttpRequest) -> HttpResponse:
         else:
             opened = session.open_with_passphrase(form.cleaned_data["passphrase"])
             if opened is not None:
+                charge.refund()
                 response = redirect("evidence:home")
                 session.keep_open(response, opened)
                 return response
-            ratelimit.count("locker", token, window=GUESS_WINDOW)
             form.add_error(None, _(
                 "We could not open a locker with that passphrase. Check each word and try again."
             ))
-    return render(request, "evidence/door.html", {"form": form})
+    return _door(request, form)
+
+
+def _door(request: HttpRequest, form: PassphraseForm, create_error: str = "") -> HttpResponse:
+    return render(request, "evidence/door.html", {
+        "form": form, "attempt": ratelimit.ticket_for(request), "create_error": create_error,
+        "lockers_per_hour": LOCKERS_PER_HOUR,
+        "quota": filesizeformat(settings.SAFELIGHT_LOCKER_QUOTA_BYTES)})
 
 
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
+    if not ratelimit.charge_client(request, "locker-create", limit=LOCKERS_PER_HOUR,
+                                   window=GUESS_WINDOW):
+        return _door(request, PassphraseForm(), create_error=_(
+            "Too many lockers have been made from here in the last hour. Please wait an hour "
+            "and try again, or open the locker you already have."))
     opened, passphrase = actions.create_locker()
     response = render(request, "evidence/created.html", {"passphrase": passphrase})
     session.keep_open(response, opened)

@@ -19,15 +19,16 @@ from safelight.intake.forms import CheckInForm, MessageForm, ReceiptForm
 from safelight.intake.gone import no_longer_available
 from safelight.intake.models import Status
 
-GUESS_LIMIT = 10
-GUESS_WINDOW = 60 * 60
+GUESS_LIMIT = ratelimit.GUESS_LIMIT
+GUESS_WINDOW = ratelimit.GUESS_WINDOW
 
 
 def enter(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token = ratelimit.client_token(request)
-        if ratelimit.blocked("receipt", token, limit=GUESS_LIMIT, window=GUESS_WINDOW):
+        # Counted before it is tried, atomically, under several budgets (safelight.ratelimit).
+        charge = ratelimit.charge_posted_guess(request, "receipt")
+        if not charge.allowed:
             form.add_error(None, _(
                 "There have been too many tries from here. For your safety, please wait an "
                 "hour and try again. If you are in danger now, contact emergency services."
@@ -35,14 +36,16 @@ def enter(request: HttpRequest) -> HttpResponse:
         else:
             opened = followup.open_with_receipt(form.cleaned_data["receipt"])
             if opened is not None:
+                charge.refund()
                 response = redirect("intake:followup")
                 followup.keep_open(response, opened)
                 return response
-            ratelimit.count("receipt", token, window=GUESS_WINDOW)
             form.add_error(None, _(
                 "We could not open a report with that receipt. Check the digits and try again."
             ))
-    return render(request, "intake/followup_enter.html", {"form": form})
+    return render(request, "intake/followup_enter.html",
+                  {"form": form, "attempt": ratelimit.ticket_for(request),
+                   "guess_limit": GUESS_LIMIT})
 
 
 def report(request: HttpRequest) -> HttpResponse:
