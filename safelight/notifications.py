@@ -4,7 +4,9 @@ An email leaves the service's protection: it sits in mailboxes, on phones, in ba
 notification says only that something needs attention, where (organisation and channel names),
 how many, and links to the staff side, where the handler signs in to see the rest. Nothing from a
 report is ever in one: no reference, no answer, no date, no name. The functions here receive a
-report id (a task argument) and read only routing fields.
+report or message id (a task argument) and read only routing fields. Mails of new reports
+and of reporters' new messages do not name the channel either: its name can say what a report
+is about.
 
 Mails are composed in the site's language (LANGUAGE_CODE): tasks run outside any request.
 """
@@ -23,16 +25,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from safelight.accounts.models import Handler
+from safelight.accounts.models import Handler, NotifyWhen, Organisation
 from safelight.audit.actions import record
 from safelight.cases.models import Conflict
-from safelight.intake.models import Channel, Recipient, Report, ReportKey
+from safelight.intake.models import Channel, Message, Priority, Recipient, Report, ReportKey
 
 logger = logging.getLogger(__name__)
 
 # The staff side's paths, fixed: a worker may run where SAFELIGHT_INTERFACES has no staff URLs.
 STAFF_INBOX_PATH = "/staff/reports/"
 STAFF_OVERDUE_PATH = "/staff/reports/?due=overdue"
+STAFF_UNREAD_PATH = "/staff/reports/?unread=yes"
+STAFF_HOME_PATH = "/staff/"
 
 
 class UnconfiguredEmailBackend(BaseEmailBackend):
@@ -82,6 +86,19 @@ def urgent_recipients(report: Report) -> QuerySet[Handler]:
     return reachable(
         Handler.objects.filter(on_call, _holds_key(report.pk), ~_conflicted(report.pk))
     )
+
+
+def key_holders(report: Report) -> QuerySet[Handler]:
+    """Who may hear of a new report or a reporter's message: the handlers who hold the report's
+    key (so never one the reporter excluded, who never got it, nor an external investigator it
+    was not given to) and declared no conflict over it."""
+    return reachable(Handler.objects.filter(_holds_key(report.pk), ~_conflicted(report.pk)))
+
+
+def at_once_recipients(report: Report) -> QuerySet[Handler]:
+    """The key holders who chose to hear of new reports and messages at once (the others read
+    of them in their daily digest, safelight.cases.reminders)."""
+    return key_holders(report).filter(notify=NotifyWhen.AT_ONCE)
 
 
 def reopen_recipients(report: Report) -> QuerySet[Handler]:
@@ -150,6 +167,78 @@ def reopened_mail(channel: Channel) -> Mail:
         )
 
 
+def _preference_note() -> str:
+    return _(
+        "You receive this at once because you chose so. On your staff home page you can choose "
+        "to hear of new reports and messages in the daily digest instead: %(link)s"
+    ) % {"link": staff_link(STAFF_HOME_PATH)}
+
+
+def new_report_mail(organisation: Organisation) -> Mail:
+    """No channel name, no category: which way a report came in can say what it is about."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return Mail(
+            subject=_("Safelight: a new report"),
+            body="\n\n".join(
+                [
+                    _("A new report for %(organisation)s is waiting for you.")
+                    % {"organisation": organisation.name},
+                    _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+                    _footer(),
+                    _preference_note(),
+                ]
+            )
+            + "\n",
+        )
+
+
+def new_message_mail(organisation: Organisation) -> Mail:
+    with translation.override(settings.LANGUAGE_CODE):
+        return Mail(
+            subject=_("Safelight: a new message from a reporter"),
+            body="\n\n".join(
+                [
+                    _("A reporter has written a new message in one of your cases at "
+                      "%(organisation)s.") % {"organisation": organisation.name},
+                    _("See the cases with unread messages: %(link)s")
+                    % {"link": staff_link(STAFF_UNREAD_PATH)},
+                    _footer(),
+                    _preference_note(),
+                ]
+            )
+            + "\n",
+        )
+
+
+@dataclass(frozen=True)
+class News:
+    """What a handler who chose the daily digest has not heard of yet: counts only."""
+
+    new_reports: int = 0
+    new_messages: int = 0  # cases with a reporter's message the handler has not read
+
+    @property
+    def total(self) -> int:
+        return self.new_reports + self.new_messages
+
+
+def news_lines(news: News) -> list[str]:
+    lines = []
+    if news.new_reports:
+        lines.append(ngettext(
+            "%(count)d new report you have not opened yet.",
+            "%(count)d new reports you have not opened yet.",
+            news.new_reports,
+        ) % {"count": news.new_reports})
+    if news.new_messages:
+        lines.append(ngettext(
+            "%(count)d case with a new message from the reporter.",
+            "%(count)d cases with new messages from the reporter.",
+            news.new_messages,
+        ) % {"count": news.new_messages})
+    return lines
+
+
 @dataclass(frozen=True)
 class DigestLine:
     """What one channel holds for one handler: counts only."""
@@ -203,10 +292,30 @@ def digest_line(line: DigestLine) -> str:
     }
 
 
-def reminder_mail(lines: Iterable[DigestLine]) -> Mail:
+def reminder_mail(lines: Iterable[DigestLine], news: News | None = None) -> Mail:
+    """The daily digest: deadlines near or past per channel and, for handlers who chose the
+    digest, the new reports and reporter messages they have not seen (counts only)."""
     lines = list(lines)
-    total = sum(line.cases for line in lines)
+    news = news or News()
+    total = sum(line.cases for line in lines) + news.total
     with translation.override(settings.LANGUAGE_CODE):
+        parts = []
+        if news.total:
+            parts += [
+                _("New since your last digest:"),
+                "\n".join(news_lines(news)),
+                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+            ]
+        if lines:
+            parts += [
+                _("Deadlines are near or past:"),
+                "\n".join(digest_line(line) for line in lines),
+                _("See what is overdue: %(link)s") % {"link": staff_link(STAFF_OVERDUE_PATH)},
+            ]
+        parts.append(_(
+            "This message says nothing about the cases on purpose: sign in to "
+            "Safelight to read them. You receive at most one of these a day."
+        ))
         return Mail(
             subject=ngettext(
                 "Safelight: %(count)d case needs attention",
@@ -214,18 +323,7 @@ def reminder_mail(lines: Iterable[DigestLine]) -> Mail:
                 total,
             )
             % {"count": total},
-            body="\n\n".join(
-                [
-                    _("Deadlines are near or past:"),
-                    "\n".join(digest_line(line) for line in lines),
-                    _("See what is overdue: %(link)s") % {"link": staff_link(STAFF_OVERDUE_PATH)},
-                    _(
-                        "This message says nothing about the cases on purpose: sign in to "
-                        "Safelight to read them. You receive at most one of these a day."
-                    ),
-                ]
-            )
-            + "\n",
+            body="\n\n".join(parts) + "\n",
         )
 
 
@@ -247,7 +345,7 @@ def _report(report_id: str) -> Report | None:
     return (
         Report.objects.select_related("channel__organisation")
         .only(
-            "id", "channel", "assignee", "channel__name", "channel__organisation",
+            "id", "channel", "assignee", "priority", "channel__name", "channel__organisation",
             "channel__organisation__name",
         )
         .filter(pk=report_id)
@@ -277,4 +375,35 @@ def notify_reopened(report_id: str) -> int:
     record(
         action="notification.reopened", organisation=report.channel.organisation, target=report
     )
+    return sent
+
+
+def notify_new_report(report_id: str) -> int:
+    """Tell the report's key holders who chose "at once" that a new report came in. On-call
+    handlers already told of an urgent report are not told twice."""
+    report = _report(report_id)
+    if report is None:
+        return 0
+    handlers = at_once_recipients(report)
+    if report.priority == Priority.URGENT:
+        handlers = handlers.exclude(pk__in=urgent_recipients(report).values("pk"))
+    sent = send(new_report_mail(report.channel.organisation), handlers)
+    record(action="notification.new_report", organisation=report.channel.organisation,
+           target=report)
+    return sent
+
+
+def notify_new_message(message_id: str) -> int:
+    """Tell the case's key holders who chose "at once" that the reporter wrote."""
+    report_id = (
+        Message.objects.filter(pk=message_id, author__isnull=True)
+        .values_list("report_id", flat=True)
+        .first()
+    )
+    report = _report(report_id) if report_id else None
+    if report is None:
+        return 0
+    sent = send(new_message_mail(report.channel.organisation), at_once_recipients(report))
+    record(action="notification.new_message", organisation=report.channel.organisation,
+           target=report)
     return sent

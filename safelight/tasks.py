@@ -37,6 +37,16 @@ def notify_reopened_task(report_id: str) -> int:
 
 
 @task()
+def notify_new_report_task(report_id: str) -> int:
+    return notifications.notify_new_report(report_id)
+
+
+@task()
+def notify_new_message_task(message_id: str) -> int:
+    return notifications.notify_new_message(message_id)
+
+
+@task()
 def notify_escrow_match_task(match_id: int) -> int:
     from safelight.escrow.notifications import notify_match
 

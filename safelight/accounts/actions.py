@@ -366,3 +366,13 @@ def alert_failed_sign_ins(*, handler: Handler) -> None:
             "password with your authenticator code still signs you in."
         ) % {"link": settings.SAFELIGHT_STAFF_URL + SIGN_IN_ALERT_PATH}
     transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+
+
+@transaction.atomic
+def set_notification_preference(*, handler: Handler, notify: str) -> None:
+    """At once or in the daily digest: how the handler hears of new reports and messages."""
+    if notify not in dict(Handler._meta.get_field("notify").choices):
+        raise ValueError(notify)
+    handler.notify = notify
+    handler.save(update_fields=["notify"])
+    _audit(handler, "handler.notify.change")

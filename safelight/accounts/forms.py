@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from safelight.accounts.models import NotifyWhen
+
 
 class SignInForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
@@ -42,6 +44,23 @@ class ChangePasswordForm(forms.Form):
         if data.get("new_password") != data.get("new_password_again"):
             self.add_error("new_password_again", _("The two new passwords differ."))
         return data
+
+
+class NotifyForm(forms.Form):
+    """When the handler hears of new reports and of reporters' new messages."""
+
+    notify = forms.ChoiceField(
+        label=_("Tell me of new reports and new messages from reporters"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Emails say only that something is waiting, never what: sign in to read it. Only "
+            "reports you can open count."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["notify"].choices = NotifyWhen.choices
 
 
 class OwnEmailForm(forms.Form):

@@ -78,6 +78,13 @@ class Organisation(models.Model):
         return self.name
 
 
+class NotifyWhen(models.TextChoices):
+    """When a handler hears of a new report or a reporter's new message (content-free email)."""
+
+    AT_ONCE = "at_once", _("At once, one email each time")
+    DIGEST = "digest", _("In the daily digest")
+
+
 class Handler(models.Model):
     """A staff member who receives and handles reports for one organisation."""
 
@@ -95,6 +102,10 @@ class Handler(models.Model):
     # key; the private key is stored only wrapped under Argon2id(password) (safelight.crypto).
     public_key = models.BinaryField(_("public key"), null=True, editable=False)
     wrapped_private_key = models.BinaryField(_("wrapped private key"), null=True, editable=False)
+    notify = models.CharField(
+        _("new reports and messages"), max_length=10, choices=NotifyWhen.choices,
+        default=NotifyWhen.AT_ONCE,
+    )
     # What reporters see instead of the username (which they never see).
     display_name = models.CharField(
         _("name shown to reporters"),

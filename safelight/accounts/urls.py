@@ -11,4 +11,5 @@ urlpatterns = [
     path("password/", views.change_password, name="password"),
     path("email/", views.own_email, name="own-email"),
     path("reset/<str:token>/", views.confirm_reset, name="confirm-reset"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -33,6 +33,7 @@ from safelight.accounts.forms import (
     AuthenticatorForm,
     ChangePasswordForm,
     ConfirmResetForm,
+    NotifyForm,
     OwnEmailForm,
     SignInForm,
 )
@@ -187,11 +188,26 @@ def _grouped(secret: str) -> str:
 
 
 @handler_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HttpRequest, notify_form: NotifyForm | None = None) -> HttpResponse:
     # Known here, on the landing page, rather than asked on every staff page for the navigation.
     counsellor = request.handler.counselling_escrow.exists()
+    notify_form = notify_form or NotifyForm(initial={"notify": request.handler.notify})
     return render(request, "accounts/home.html",
-                  {"handler": request.handler, "counsellor": counsellor})
+                  {"handler": request.handler, "counsellor": counsellor,
+                   "notify_form": notify_form},
+                  status=400 if notify_form.is_bound else 200)
+
+
+@handler_required
+@require_POST
+def notifications(request: HttpRequest) -> HttpResponse:
+    form = NotifyForm(request.POST)
+    if not form.is_valid():
+        return home(request, notify_form=form)
+    actions.set_notification_preference(handler=request.handler,
+                                        notify=form.cleaned_data["notify"])
+    messages.success(request, _("Your choice is saved."))
+    return redirect("accounts:home")
 
 
 @handler_required

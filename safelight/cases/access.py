@@ -9,12 +9,13 @@ the report does not exist (404), just like a report of another channel or organi
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from safelight.accounts.models import Handler
-from safelight.cases.models import CheckIn, Conflict, SupportMeasure
-from safelight.intake.models import Attachment, Recipient, Report, ReportKey, Role
+from safelight.cases.models import CaseReading, CheckIn, Conflict, SupportMeasure
+from safelight.intake.models import Attachment, Message, Recipient, Report, ReportKey, Role
 
 
 def reports_for_handler(handler: Handler) -> QuerySet[Report]:
@@ -60,3 +61,35 @@ def may_assign(handler: Handler, report: Report) -> bool:
 
 def checkins_of(report: Report) -> QuerySet[CheckIn]:
     return report.checkins.all()
+
+
+def _unread_by(handler: Handler) -> QuerySet[Message]:
+    """The reporter's messages (of the report in OuterRef("pk")) sent after the handler last
+    opened the case, or ever if they never did."""
+    seen = CaseReading.objects.filter(
+        handler=handler, report=OuterRef("report"), seen_at__gte=OuterRef("sent_at")
+    )
+    return Message.objects.filter(report=OuterRef("pk"), author__isnull=True).exclude(
+        Exists(seen)
+    )
+
+
+def unread_count_expression(handler: Handler) -> Coalesce:
+    """For annotating reports: how many of the reporter's messages this handler has not read."""
+    counted = (
+        _unread_by(handler).order_by().values("report").annotate(n=Count("pk")).values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def unread_count(handler: Handler, report: Report) -> int:
+    """How many of the reporter's messages came after the handler last opened the case."""
+    seen_at = (
+        CaseReading.objects.filter(handler=handler, report=report)
+        .values_list("seen_at", flat=True)
+        .first()
+    )
+    messages = Message.objects.filter(report=report, author__isnull=True)
+    if seen_at is not None:
+        messages = messages.filter(sent_at__gt=seen_at)
+    return messages.count()

@@ -1,4 +1,5 @@
-"""Every write of case handling: assignment, conflicts, support measures, closing, check-ins.
+"""Every write of case handling: reading, assignment, conflicts, support measures, closing,
+check-ins.
 
 Each action is atomic and writes one audit event. Whatever a handler or reporter writes (notes,
 reasons, answers) is sealed under the report key; categories and dates stay in clear.
@@ -16,16 +17,20 @@ from safelight.accounts.models import Handler
 from safelight.audit.actions import record
 from safelight.cases import checkins
 from safelight.cases.models import (
+    CaseReading,
     CheckIn,
     Conflict,
     MeasureState,
     Outcome,
     OutcomeAction,
+    ReplyTemplate,
     SupportMeasure,
 )
 from safelight.cases.opening import OpenedReport
+from safelight.cases.reply_templates import record_template_use
 from safelight.crypto import PublicKey, seal_to
 from safelight.evidence.models import LockerShare
+from safelight.intake.actions import send_message
 from safelight.intake.models import (
     PRIORITY_RANK,
     Priority,
@@ -131,6 +136,19 @@ def declare_conflict(*, report: Report, handler: Handler) -> None:
            organisation=report.channel.organisation, target=report)
 
 
+# Reading --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def view_case(*, report: Report, handler: Handler) -> None:
+    """The handler opened the case page: the reporter's messages up to now are read by them."""
+    CaseReading.objects.update_or_create(
+        handler=handler, report=report, defaults={"seen_at": timezone.now()}
+    )
+    record(action="report.view", actor=handler.user, organisation=report.channel.organisation,
+           target=report)
+
+
 # Support measures -----------------------------------------------------------------------------
 
 
@@ -172,11 +190,32 @@ def update_measure(*, measure: SupportMeasure, handler: Handler, state: str) -> 
 @transaction.atomic
 def close_case(
     *, report: Report, report_key: bytes, handler: Handler, category: str,
-    actions: Iterable[str], reason: str = "",
+    actions: Iterable[str], reason: str = "", message: str = "", no_message_reason: str = "",
+    template: ReplyTemplate | None = None, template_version: int | None = None,
 ) -> Outcome:
-    """Close with an outcome (categories in clear, reason sealed) and schedule the check-ins."""
+    """Close with an outcome (categories in clear, reason sealed) and schedule the check-ins.
+
+    Closing tells the reporter: `message` is sent in the conversation (sealed like every reply,
+    and counted as feedback), in the same transaction. A handler may close without a word only
+    by saying why (`no_message_reason`, sealed); the audit event then says that no message was
+    sent, and nothing else.
+    """
     if report.status == Status.CLOSED:
         raise NotAllowed(_("This case is already closed."))
+    message = message.strip()
+    no_message_reason = no_message_reason.strip()
+    if not message and not no_message_reason:
+        raise NotAllowed(_("Write a closing message to the reporter, or say why they should not "
+                           "get one."))
+    closing_message = None
+    if message:
+        closing_message = send_message(report=report, report_key=report_key, body=message,
+                                       author=handler, gives_feedback=True)
+        if template is not None:
+            if not template.revisions.filter(version=template_version).exists():
+                template_version = None
+            record_template_use(message=closing_message, template=template,
+                                version=template_version)
     now = timezone.now()
     outcome, _created = Outcome.objects.get_or_create(
         report=report, defaults={"category": category, "decided_at": now}
@@ -185,22 +224,25 @@ def close_case(
     outcome.decided_at = now
     outcome.decided_by = handler
     outcome.reason = _seal_note(report_key, outcome, reason, "outcome-reason")
+    outcome.closing_message = closing_message
+    outcome.no_message_reason = (
+        None if closing_message is not None
+        else _seal_note(report_key, outcome, no_message_reason, "outcome-no-message")
+    )
     outcome.save()
     outcome.actions.all().delete()
     OutcomeAction.objects.bulk_create(
         OutcomeAction(outcome=outcome, code=code) for code in sorted(set(actions))
     )
-    changed = ["status", "closed_at", "next_deadline"]
-    if report.acknowledged_at is None:
-        report.acknowledged_at = now
-        changed.append("acknowledged_at")
+    # Closing meets no deadline by itself: only the closing message (a reply that gives
+    # feedback, above) does.
     report.status = Status.CLOSED
     report.closed_at = now
     report.set_next_deadline()
-    report.save(update_fields=changed)
+    report.save(update_fields=["status", "closed_at", "next_deadline"])
     checkins.schedule_checkins(report, now)
-    record(action="report.close", actor=handler.user, organisation=report.channel.organisation,
-           target=report)
+    record(action="report.close" if closing_message else "report.close.without_message",
+           actor=handler.user, organisation=report.channel.organisation, target=report)
     return outcome
 
 

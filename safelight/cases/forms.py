@@ -13,6 +13,15 @@ class ReplyForm(MessageForm):
     template = forms.IntegerField(required=False, widget=forms.HiddenInput)
     template_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     services = forms.CharField(required=False, widget=forms.HiddenInput)
+    gives_feedback = forms.BooleanField(
+        label=_("This reply gives the reporter feedback on what was done or will be done"),
+        required=False,
+        help_text=_(
+            "Only such a reply meets the first-feedback deadline. An acknowledgement or a "
+            "question does not. Replies from an interim-measures or outcome template always "
+            "count as feedback."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,6 +110,52 @@ class CloseForm(forms.Form):
         label=_("Reasons (encrypted; for the case record)"), required=False, max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    message = forms.CharField(
+        label=_("Closing message to the reporter"), required=False, max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Sent in the conversation when the case closes; the reporter reads it when they "
+            "follow up. Tell them the outcome, as far as you can share it, and what happens now."
+        ),
+    )
+    skip_message = forms.BooleanField(
+        label=_("Close without writing to the reporter"), required=False,
+    )
+    no_message_reason = forms.CharField(
+        label=_("Why the reporter gets no closing message (encrypted)"), required=False,
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: they asked not to be contacted again, or were told in person."),
+    )
+    # Carried from the outcome template the message was prefilled from.
+    template = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    template_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("skip_message"):
+            if not (data.get("no_message_reason") or "").strip():
+                self.add_error("no_message_reason", _(
+                    "Say why the reporter gets no closing message, or untick “Close without "
+                    "writing to the reporter” and write to them."
+                ))
+        elif not (data.get("message") or "").strip():
+            self.add_error("message", _(
+                "Write a closing message to the reporter. If they must not get one, tick "
+                "“Close without writing to the reporter” and say why."
+            ))
+        return data
+
+    def action_arguments(self) -> dict:
+        """What close_case takes from the form: the message, or the reason for none."""
+        data = self.cleaned_data
+        skip = data.get("skip_message")
+        return {
+            "category": data["category"],
+            "actions": data["actions"],
+            "reason": data.get("reason", ""),
+            "message": "" if skip else data.get("message", ""),
+            "no_message_reason": data.get("no_message_reason", "") if skip else "",
+        }
 
     def clean_actions(self):
         actions = self.cleaned_data["actions"]

@@ -106,6 +106,12 @@ class Outcome(models.Model):
     decided_at = models.DateTimeField(_("decided"))
     decided_by = models.ForeignKey(Handler, null=True, on_delete=models.SET_NULL)
     reason = models.BinaryField(null=True)  # sealed under the report key
+    # The message that told the reporter (sent with the closing, in the conversation), or, when
+    # the handler chose not to write, why not (sealed under the report key).
+    closing_message = models.OneToOneField(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    no_message_reason = models.BinaryField(null=True)
 
     def __str__(self) -> str:
         return self.get_category_display()
@@ -233,3 +239,22 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.handler} {self.day}"
+
+
+class CaseReading(models.Model):
+    """When a handler last opened a case: the reporter's messages after it are new to them.
+
+    One row per handler and case, kept by opening the case page (actions.view_case). Dates only.
+    """
+
+    handler = models.ForeignKey(Handler, on_delete=models.CASCADE, related_name="readings")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="readings")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["handler", "report"], name="case_reading_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.handler_id} / {self.report_id} @ {self.seen_at:%Y-%m-%d %H:%M}"

@@ -7,6 +7,9 @@ the number of cases, so that 100,000 open cases take seconds.
 Who is reminded of a case: its assignee when it has one; otherwise the channel's coordinators who
 hold its key. Never a handler who declared a conflict over it. The digest holds counts and names
 of channels only (safelight.notifications).
+
+Handlers who chose to hear of new reports and reporters' messages in the digest rather than at
+once (Handler.notify) find them counted in it too: new since their last digest, not yet seen.
 """
 
 from __future__ import annotations
@@ -16,14 +19,25 @@ import logging
 from collections import defaultdict
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from safelight.accounts.models import Handler
+from safelight.accounts.models import Handler, NotifyWhen
 from safelight.audit.actions import record
-from safelight.cases.models import Conflict, ReminderSent
-from safelight.intake.models import Channel, Recipient, Report, ReportKey, Role, Status
-from safelight.notifications import DigestLine, reminder_mail, send
+from safelight.cases.models import CaseReading, Conflict, ReminderSent
+from safelight.intake.models import Channel, Message, Recipient, Report, ReportKey, Role, Status
+from safelight.notifications import DigestLine, News, reminder_mail, send
 
 logger = logging.getLogger(__name__)
 
@@ -135,6 +149,63 @@ def digests(now: datetime.datetime) -> dict[Handler, list[DigestLine]]:
     return dict(sorted(result.items(), key=lambda item: item[0].pk))
 
 
+# A handler who chose the digest and never had one hears of what came in over the last day.
+NEWS_WINDOW = datetime.timedelta(days=1)
+
+
+def news_counts(now: datetime.datetime) -> dict[int, News]:
+    """handler id -> the new reports and reporter messages it has not seen, for the handlers who
+    chose to hear of them in the daily digest; one grouped query.
+
+    "New" means since the handler's last digest (or the last day), among the cases whose key the
+    handler holds and has no conflict over: reports the handler has not opened yet, and cases
+    with a reporter's message sent after the handler last opened the case.
+    """
+    day = timezone.localdate(now)
+    since = Coalesce(
+        Subquery(
+            ReminderSent.objects.filter(handler=OuterRef("handler"))
+            .order_by("-sent_at")
+            .values("sent_at")[:1]
+        ),
+        Value(now - NEWS_WINDOW, output_field=DateTimeField()),
+    )
+    opened = CaseReading.objects.filter(handler=OuterRef("handler"), report=OuterRef("report"))
+    unread_message = Message.objects.filter(
+        report=OuterRef("report"), author__isnull=True, sent_at__gt=OuterRef("since"),
+    ).exclude(
+        Exists(CaseReading.objects.filter(
+            handler=OuterRef(OuterRef("handler")), report=OuterRef("report"),
+            seen_at__gte=OuterRef("sent_at"),
+        ))
+    )
+    new_report = Q(report__submitted_at__gt=F("since")) & ~Q(opened=True)
+    conflict = Conflict.objects.filter(report=OuterRef("report"), handler=OuterRef("handler"))
+    rows = (
+        ReportKey.objects.filter(
+            ~Exists(conflict),
+            _not_yet_reminded("handler", day),
+            handler__notify=NotifyWhen.DIGEST,
+            handler__user__is_active=True,
+        )
+        .exclude(handler__user__email="")
+        .exclude(report__status=Status.HELD)
+        .annotate(since=since)
+        .annotate(opened=Exists(opened), unread=Exists(unread_message))
+        .filter(new_report | Q(unread=True))
+        .order_by()
+        .values_list("handler")
+        .annotate(
+            new_reports=Count("pk", filter=new_report),
+            new_messages=Count("pk", filter=Q(unread=True)),
+        )
+    )
+    return {
+        handler_id: News(new_reports=reports, new_messages=messages)
+        for handler_id, reports, messages in rows
+    }
+
+
 def send_reminders(now: datetime.datetime | None = None) -> int:
     """Send today's digests not sent yet; returns how many were sent.
 
@@ -145,16 +216,26 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     day = timezone.localdate(now)
     sent = 0
-    for handler, lines in digests(now).items():
+    deadlines = digests(now)
+    news = news_counts(now)
+    handlers = {handler.pk: handler for handler in deadlines}
+    missing = set(news) - set(handlers)
+    if missing:
+        handlers.update(Handler.objects.select_related("user").in_bulk(missing))
+    for handler_id in sorted(handlers):
+        handler = handlers[handler_id]
+        lines = deadlines.get(handler, [])
+        handler_news = news.get(handler_id, News())
         try:
             with transaction.atomic():
                 claim = ReminderSent.objects.create(
-                    handler=handler, day=day, sent_at=now, cases=sum(x.cases for x in lines)
+                    handler=handler, day=day, sent_at=now,
+                    cases=sum(x.cases for x in lines) + handler_news.total,
                 )
         except IntegrityError:
             continue  # another run has just sent it
         try:
-            delivered = send(reminder_mail(lines), [handler])
+            delivered = send(reminder_mail(lines, handler_news), [handler])
         except Exception as exc:
             logger.warning(
                 "Reminder digest for handler %s not sent (%s); retrying at the next run.",

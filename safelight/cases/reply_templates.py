@@ -41,6 +41,17 @@ PLACEHOLDERS = {
     ),
 }
 
+# The kinds of reply that tell the reporter what was done or will be done: a reply started from
+# one meets the first-feedback deadline. An acknowledgement promises feedback, a request for
+# information asks, a referral points elsewhere and a check-in asks after closing: none of them
+# is feedback on the case (the handler may still mark such a reply as feedback).
+FEEDBACK_KINDS = frozenset({TemplateKind.INTERIM_MEASURES, TemplateKind.OUTCOME})
+
+
+def gives_feedback(template: ReplyTemplate | None) -> bool:
+    return template is not None and template.kind in FEEDBACK_KINDS
+
+
 # `{` + anything without curly brackets + `}`: every such group must be a known placeholder.
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
@@ -112,6 +123,19 @@ def handler_display_name(handler: Handler) -> str:
     return user.get_full_name().strip() or user.get_username()
 
 
+def feedback_due(report: Report, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The first-feedback date the reporter will read on their page once this reply is sent.
+
+    Until the report is acknowledged the stored date is provisional: the first reply
+    acknowledges it and counts the feedback period from then (intake.actions.send_message), so
+    a reply written now promises the date that acknowledging now sets.
+    """
+    if report.acknowledged_at is not None:
+        return report.feedback_by
+    now = now or timezone.now()
+    return now + datetime.timedelta(days=report.channel.feedback_days)
+
+
 def placeholder_values(*, report: Report, handler: Handler, referrals_text: str = "") -> dict:
     """Every placeholder's value for this report and handler, dates in the active language."""
     channel = report.channel
@@ -121,7 +145,7 @@ def placeholder_values(*, report: Report, handler: Handler, referrals_text: str 
         "channel": channel.name,
         "handler": handler_display_name(handler),
         "acknowledge_by": _date(report.acknowledge_by),
-        "feedback_by": _date(report.feedback_by),
+        "feedback_by": _date(feedback_due(report)),
         "today": _date(timezone.localdate()),
         "referrals": referrals_text.strip(),
     }

@@ -42,7 +42,12 @@ from safelight.intake.models import (
 )
 from safelight.intake.questions import answered_entries, channel_recipients
 from safelight.intake.sealing import REPORT, b64, open_json, seal_json
-from safelight.tasks import enqueue_on_commit, notify_urgent_task
+from safelight.tasks import (
+    enqueue_on_commit,
+    notify_new_message_task,
+    notify_new_report_task,
+    notify_urgent_task,
+)
 from safelight.triage.access import active_checklist
 from safelight.triage.actions import record_assessment
 
@@ -241,6 +246,8 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     draft.draft.files.all().delete()
     draft.draft.delete()
     record(action="report.submit", organisation=channel.organisation, target=report)
+    if not held:
+        enqueue_on_commit(notify_new_report_task, str(report.pk))
     return report
 
 
@@ -298,12 +305,17 @@ def _attach(report, report_key, *, storage_name, size, file_key_b64, details, ad
 @transaction.atomic
 def send_message(
     *, report: Report, report_key: bytes, body: str, files: Iterable[PreparedFile] = (),
-    author=None,
+    author=None, gives_feedback: bool = False,
 ) -> Message:
-    """A message in the report's conversation: from the reporter (author None) or a handler."""
+    """A message in the report's conversation: from the reporter (author None) or a handler.
+
+    A handler's first reply acknowledges the report; only a reply that `gives_feedback` (on
+    what was done or will be done) meets the first-feedback deadline.
+    """
     files = list(files)
     now = timezone.now()
-    message = Message(report=report, sent_at=now, author=author)
+    message = Message(report=report, sent_at=now, author=author,
+                      gives_feedback=gives_feedback and author is not None)
     message.body = seal_json(report_key, body, purpose=REPORT, object_id=message.pk,
                              field="message")
     try:
@@ -321,11 +333,12 @@ def send_message(
     if author is None:
         record(action="report.message.reporter", organisation=report.channel.organisation,
                target=message)
+        enqueue_on_commit(notify_new_message_task, str(message.pk))
     else:
         changed = []
         if report.status == Status.NEW:
             changed += _acknowledge(report, now)
-        if report.feedback_at is None:
+        if report.feedback_at is None and message.gives_feedback:
             report.feedback_at = now
             changed.append("feedback_at")
         if changed:

@@ -440,6 +440,10 @@ class Message(models.Model):
     # None: written by the reporter.
     author = models.ForeignKey(Handler, null=True, on_delete=models.PROTECT)
     body = models.BinaryField()
+    # A handler's reply that tells the reporter what was done or will be done: only such a reply
+    # meets the first-feedback deadline (an acknowledgement or a question does not). Metadata in
+    # clear, like the deadlines it sets; the words stay sealed in `body`.
+    gives_feedback = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["sent_at"]

@@ -22,7 +22,8 @@ def closed(channel, hana):
     report, receipt = submit(channel)
     opened = opened_with_receipt(receipt)
     close_case(report=report, report_key=opened.report_key, handler=hana,
-               category="substantiated", actions=["warning"])
+               category="substantiated", actions=["warning"],
+               message="We have finished looking into your report.")
     return report, receipt
 
 

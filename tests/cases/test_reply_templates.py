@@ -95,7 +95,11 @@ def test_it_renders_every_placeholder_for_a_real_report(report, hana):
         "Harassment at work",
         "Hana Novak",
         formats.date_format(timezone.localtime(report.acknowledge_by).date(), "DATE_FORMAT"),
-        formats.date_format(timezone.localtime(report.feedback_by).date(), "DATE_FORMAT"),
+        # Not yet acknowledged: the date a reply sent now promises (acknowledging now sets it).
+        formats.date_format(
+            timezone.localdate() + datetime.timedelta(days=report.channel.feedback_days),
+            "DATE_FORMAT",
+        ),
         formats.date_format(timezone.localdate(), "DATE_FORMAT"),
         "Helpline: 0800 000 000",
     ]

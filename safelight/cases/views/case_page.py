@@ -15,7 +15,7 @@ from django.utils import timezone
 from safelight.accounts.access import handler_required
 from safelight.audit.actions import record
 from safelight.cases import access, reply_templates
-from safelight.cases.actions import eligible_assignees
+from safelight.cases.actions import eligible_assignees, view_case
 from safelight.cases.forms import (
     AssignForm,
     CloseForm,
@@ -26,6 +26,7 @@ from safelight.cases.forms import (
     StartFromTemplateForm,
     StatusForm,
 )
+from safelight.cases.models import TemplateKind
 from safelight.cases.opening import OpenedReport, open_report
 from safelight.evidence import access as evidence_access
 from safelight.intake import conversation
@@ -83,8 +84,23 @@ def prefilled_reply(handler, report, templates, services, chosen: dict[str, Any]
         "template": template.pk if template else None,
         "template_version": template.version if template else None,
         "services": ",".join(str(s.pk) for s in chosen_services),
+        "gives_feedback": reply_templates.gives_feedback(template),
     }
     return initial, template
+
+
+def close_form_for(handler, report: Report) -> CloseForm:
+    """The closing form, its message prefilled from the organisation's outcome template."""
+    template = reply_templates.templates_for(
+        report.channel.organisation, kind=TemplateKind.OUTCOME
+    ).first()
+    if template is None:
+        return CloseForm()
+    return CloseForm(initial={
+        "message": reply_templates.render(template, report=report, handler=handler),
+        "template": template.pk,
+        "template_version": template.version,
+    })
 
 
 def reply_context(request: HttpRequest, opened: OpenedReport, reply_form=None) -> dict[str, Any]:
@@ -116,8 +132,9 @@ def render_case(request: HttpRequest, report: Report, *, status: int = 200,
                 **forms: Any) -> HttpResponse:
     opened = opened_for(request, report)
     handler = request.handler
-    record(action="report.view", actor=request.user, organisation=report.channel.organisation,
-           target=report)
+    # Counted before the opening is recorded: what is new to the handler on this page.
+    unread = access.unread_count(handler, report)
+    view_case(report=report, handler=handler)
     may_assign = access.may_assign(handler, report)
     measures = [
         {"measure": m, "note": _open_note(opened, m, "measure-note", m.note),
@@ -150,10 +167,15 @@ def render_case(request: HttpRequest, report: Report, *, status: int = 200,
         "conflict_form": forms.get("conflict_form") or ConflictForm(),
         "measures": measures,
         "measure_form": forms.get("measure_form") or MeasureForm(),
-        "close_form": forms.get("close_form") or CloseForm(),
+        "close_form": forms.get("close_form") or (
+            close_form_for(handler, report) if outcome is None else None
+        ),
+        "unread": unread,
         "outcome": outcome,
         "outcome_reason": _open_note(opened, outcome, "outcome-reason", outcome.reason)
         if outcome else None,
+        "no_message_reason": _open_note(opened, outcome, "outcome-no-message",
+                                        outcome.no_message_reason) if outcome else None,
         "checkins": checkins,
         "shared_lockers": evidence_access.lockers_for_report(handler, report),
         "file_errors": forms.get("file_errors", ()),

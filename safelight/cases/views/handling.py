@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from safelight.accounts.access import handler_required
 from safelight.accounts.models import Handler
-from safelight.cases import access
+from safelight.cases import access, reply_templates
 from safelight.cases import actions as case_actions
 from safelight.cases.actions import NotAllowed, eligible_assignees
 from safelight.cases.forms import (
@@ -158,12 +158,25 @@ def close(request: HttpRequest, report_id) -> HttpResponse:
     if not form.is_valid():
         return render_case(request, the_report, close_form=form, status=400)
     opened = opened_for(request, the_report)
+    arguments = form.action_arguments()
+    template = None
+    if arguments["message"] and form.cleaned_data.get("template"):
+        template = reply_templates.templates_for(the_report.channel.organisation).filter(
+            pk=form.cleaned_data["template"]).first()
     try:
         case_actions.close_case(report=the_report, report_key=opened.report_key,
-                                handler=request.handler, **form.cleaned_data)
+                                handler=request.handler, template=template,
+                                template_version=form.cleaned_data.get("template_version"),
+                                **arguments)
     except NotAllowed as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("The case is closed. The reporter will be asked at the "
-                                    "scheduled check-ins whether anyone has treated them worse."))
+        if arguments["message"]:
+            messages.success(request, _("The case is closed and your message was sent. The "
+                                        "reporter will be asked at the scheduled check-ins "
+                                        "whether anyone has treated them worse."))
+        else:
+            messages.success(request, _("The case is closed without a message to the reporter. "
+                                        "They will be asked at the scheduled check-ins whether "
+                                        "anyone has treated them worse."))
     return _back(the_report)

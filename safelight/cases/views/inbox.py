@@ -1,7 +1,8 @@
 """The inbox: the handler's cases, urgent first, filtered and paginated.
 
 One query for the page and one for the count, whatever the filters: every row's columns are
-fields of the report or its select_related channel and assignee.
+fields of the report or its select_related channel and assignee, plus a subquery counting the
+reporter's messages the handler has not read (sent after they last opened the case).
 """
 
 from __future__ import annotations
@@ -28,11 +29,13 @@ STATUS_FILTERS = [("open", _("Open")), *Status.choices, ("all", _("All"))]
 DUE_FILTERS = [("", _("Any deadline")), ("overdue", _("Overdue")), ("soon", _("Due within 2 days"))]
 PRIORITY_FILTERS = [("", _("Any priority")), *Priority.choices]
 ASSIGNED_FILTERS = [("", _("Anyone")), ("me", _("Assigned to me")), ("nobody", _("Unassigned"))]
+UNREAD_FILTERS = [("", _("Any")), ("yes", _("With unread messages"))]
 FILTERS = [
     ("status", _("Status"), STATUS_FILTERS),
     ("due", _("Deadline"), DUE_FILTERS),
     ("priority", _("Priority"), PRIORITY_FILTERS),
     ("assigned", _("Assigned to"), ASSIGNED_FILTERS),
+    ("unread", _("Messages from the reporter"), UNREAD_FILTERS),
 ]
 
 
@@ -41,8 +44,13 @@ def _choice(request: HttpRequest, name: str, options, default: str = "") -> str:
     return value if value in {v for v, _label in options} else default
 
 
-def filtered_reports(handler, *, status: str, due: str, priority: str, assigned: str, now):
-    reports = access.reports_for_handler(handler)
+def filtered_reports(handler, *, status: str, due: str, priority: str, assigned: str, now,
+                     unread: str = ""):
+    reports = access.reports_for_handler(handler).annotate(
+        unread=access.unread_count_expression(handler)
+    )
+    if unread == "yes":
+        reports = reports.filter(unread__gt=0)
     if status == "open":
         reports = reports.exclude(status=Status.CLOSED)
     elif status in Status.values:
@@ -93,6 +101,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "due": _choice(request, "due", DUE_FILTERS),
         "priority": _choice(request, "priority", PRIORITY_FILTERS),
         "assigned": _choice(request, "assigned", ASSIGNED_FILTERS),
+        "unread": _choice(request, "unread", UNREAD_FILTERS),
     }
     reports = filtered_reports(request.handler, now=now, **chosen)
     page = CappedPaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -44,6 +44,8 @@ def reply(request: HttpRequest, report_id) -> HttpResponse:
         message = actions.send_message(
             report=the_report, report_key=opened.report_key,
             body=form.cleaned_data["body"].strip(), files=prepared, author=request.handler,
+            gives_feedback=form.cleaned_data["gives_feedback"]
+            or reply_templates.gives_feedback(template),
         )
         if template is not None:
             # The version the handler was shown, even if the template changed since.

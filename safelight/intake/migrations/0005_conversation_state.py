@@ -1,8 +1,14 @@
-# Placeholder reserved for: messages: feedback marking and unread state. Fill in the operations (keep the name and dependency).
-from django.db import migrations
+# Reserved for: messages: feedback marking and unread state.
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
     dependencies = [("intake", "0004_reporter_sessions")]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations: list[migrations.operations.base.Operation] = [
+        migrations.AddField(
+            model_name="message",
+            name="gives_feedback",
+            field=models.BooleanField(default=False),
+        ),
+    ]
