@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from safelight.evidence import reading
 from safelight.evidence.bundle_content import CATEGORIES
 from safelight.evidence.forms import ImportForm
-from safelight.evidence.importing import ImportRejected, import_messages
+from safelight.evidence.importing import (
+    MAX_IMPORT_BYTES,
+    ImportRejected,
+    import_messages,
+    locker_usage,
+)
 from safelight.evidence.models import MessageImport
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.views import with_locker
@@ -42,7 +49,11 @@ def new(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
                 form.add_error("export", exc.message)
             else:
                 return redirect("evidence:import", import_id=row.pk)
-    return render(request, "evidence/import_form.html", {"form": form})
+    quota = settings.SAFELIGHT_LOCKER_QUOTA_BYTES
+    return render(request, "evidence/import_form.html", {
+        "form": form, "import_limit": filesizeformat(MAX_IMPORT_BYTES),
+        "quota": filesizeformat(quota),
+        "room": filesizeformat(max(quota - locker_usage(opened.locker), 0))})
 
 
 def categories(view: reading.ImportView) -> list[dict]:

@@ -15,7 +15,11 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Sum
+from django.db.models.functions import Length
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,7 +30,7 @@ from safelight.evidence.actions import add_file, iso, seal
 from safelight.evidence.bundle_content import CATEGORIES
 from safelight.evidence.ids import message_id, page_id
 from safelight.evidence.importers.base import MediaFile, Message, Skipped
-from safelight.evidence.models import Locker, MessageImport, MessagePage
+from safelight.evidence.models import EvidenceFile, Locker, MessageImport, MessagePage
 from safelight.evidence.session import PURPOSE, OpenLocker
 from safelight.intake import storage
 from safelight.intake.uploads import EncryptedUpload
@@ -34,6 +38,10 @@ from safelight.triage.severity import flagged, get_scorer
 
 KEPT_SKIP_REASONS = 200
 KEPT_SENDERS = 50
+# The most one import may unpack and store, whatever its own size (a 3.6 MB zip once stored
+# 304 MB): messages and media together, counted as they stream in (docs/security.md, "Limits").
+# The locker's quota (SAFELIGHT_LOCKER_QUOTA_MB) bounds it further.
+MAX_IMPORT_BYTES = 256 * 1024 * 1024
 
 
 class ImportRejected(Exception):
@@ -75,8 +83,18 @@ class _Importer:
         self.pages = 0
         self.written: list[str] = []  # storage names to remove if the import fails
         self.last_media: tuple[str, object] | None = None
+        self.budget = MAX_IMPORT_BYTES  # set by _run from the locker's room
+        self.spent = 0
+        self.refusal = ""
+
+    def spend(self, size: int) -> None:
+        """Count bytes unpacked and kept; past the budget the import stops, nothing kept."""
+        self.spent += size
+        if self.spent > self.budget:
+            raise ImportRejected(self.refusal)
 
     def message(self, message: Message) -> None:
+        self.spend(len(message.raw) + len(message.text.encode("utf-8", "surrogatepass")))
         self.batch.append(message)
         if len(self.batch) == MessagePage.PAGE_MESSAGES:
             self.flush()
@@ -142,9 +160,14 @@ class _Importer:
         writer = storage.EncryptedWriter(name, key)
         self.written.append(name)
         digest = hashlib.sha256()
-        for chunk in media.chunks:
-            digest.update(chunk)
-            writer.write(chunk)
+        try:
+            for chunk in media.chunks:
+                self.spend(len(chunk))
+                digest.update(chunk)
+                writer.write(chunk)
+        except BaseException:
+            writer.abort()  # the partial ciphertext goes at once
+            raise
         writer.close()
         self.progress.media += 1
         self.last_media = (media.name, add_file(
@@ -170,6 +193,14 @@ def _hashing(chunks: Iterator[bytes], digest) -> Iterator[bytes]:
     for chunk in chunks:
         digest.update(chunk)
         yield chunk
+
+
+def locker_usage(locker: Locker) -> int:
+    """Bytes a locker holds now: its stored files and its imported messages (as sealed)."""
+    files = EvidenceFile.objects.filter(locker=locker).aggregate(total=Sum("size"))["total"]
+    pages = MessagePage.objects.filter(message_import__locker=locker).aggregate(
+        total=Sum(Length("sealed_messages")))["total"]
+    return (files or 0) + (pages or 0)
 
 
 def import_messages(*, opened: OpenLocker, upload: EncryptedUpload) -> MessageImport:
@@ -207,6 +238,23 @@ def _run(opened: OpenLocker, upload: EncryptedUpload, format_key: str,
                                        sealed_summary=b"")
     importer = _Importer(opened, log, row)
     importer.written = written
+    quota = settings.SAFELIGHT_LOCKER_QUOTA_BYTES
+    room = quota - locker_usage(locker) - upload.size
+    importer.budget = min(MAX_IMPORT_BYTES, room)
+    if importer.budget == MAX_IMPORT_BYTES:
+        importer.refusal = _(
+            "“%(name)s” unpacks to more than %(limit)s, the most one import can hold, so nothing "
+            "of it was kept. You could export the chat without media, or in parts."
+        ) % {"name": upload.name or _("your file"), "limit": filesizeformat(MAX_IMPORT_BYTES)}
+    else:
+        importer.refusal = _(
+            "“%(name)s” does not fit in your locker: a locker can hold %(quota)s in all, and "
+            "%(room)s is left. Nothing of it was kept. You could export the chat without media, "
+            "or delete something you no longer need."
+        ) % {"name": upload.name or _("your file"), "quota": filesizeformat(quota),
+             "room": filesizeformat(max(room, 0))}
+    if room < 0:
+        raise ImportRejected(importer.refusal)
     digest = hashlib.sha256()
     chunks = _hashing(storage.iter_plaintext(upload.storage_name, upload.key), digest)
     for item in importers.parse(format_key, chunks):

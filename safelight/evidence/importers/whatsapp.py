@@ -342,6 +342,9 @@ def _leap(year: int) -> bool:
 
 BOMB_RATIO = 100  # uncompressed bytes per compressed byte, over the archive so far
 BOMB_MIN_BYTES = 8 << 20  # the ratio is only checked past this many uncompressed bytes
+# However well it compresses, no export unpacks to more than this (a 3.6 MB zip at a ratio under
+# the limit once unpacked 304 MB); the locker's own limits apply on top (evidence.importing).
+BOMB_MAX_BYTES = 256 << 20
 _CHAT_NAME = re.compile(r"(?:_chat|WhatsApp Chat.*|WhatsApp-Chat.*|Chat de WhatsApp.*)\.txt", re.I)
 _UNZIP_ERRORS = (UnzipError, zlib.error, ValueError, EOFError, OSError, IndexError, KeyError)
 
@@ -423,7 +426,9 @@ def _checked(data: Iterator[bytes], state: _Member, blocks: _Blocks, total: list
         for chunk in data:
             state.written += len(chunk)
             total[0] += len(chunk)
-            if total[0] > BOMB_MIN_BYTES and total[0] > BOMB_RATIO * max(blocks.given, 1):
+            if total[0] > BOMB_MAX_BYTES or (
+                total[0] > BOMB_MIN_BYTES and total[0] > BOMB_RATIO * max(blocks.given, 1)
+            ):
                 state.error = _BOMB
                 state.can_go_on = False
                 return
