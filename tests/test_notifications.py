@@ -198,3 +198,19 @@ def test_it_writes_the_digest_line_of_the_issue():
         "In “Harassment at work” (Northwind): 1 case needs acknowledgement and is overdue; "
         "3 cases need feedback, 3 of them overdue."
     )
+
+
+def test_it_writes_a_digest_of_news_alone_without_deadline_lines(organisation):
+    mail_ = notifications.reminder_mail([], notifications.News(new_reports=2, new_messages=1))
+    assert mail_.subject == "Safelight: 3 cases need attention"
+    assert "2 new reports you have not opened yet." in mail_.body
+    assert "1 case with a new message from the reporter." in mail_.body
+    assert "Deadlines are near or past" not in mail_.body
+
+
+def test_it_names_neither_channel_nor_case_in_new_report_and_message_mails(channel):  # noqa: F811
+    for mail_ in (notifications.new_report_mail(channel.organisation),
+                  notifications.new_message_mail(channel.organisation)):
+        assert channel.name not in mail_.subject + mail_.body
+        assert "Acme Platform" in mail_.body
+        assert "http://127.0.0.1:8000/staff/" in mail_.body
