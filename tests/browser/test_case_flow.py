@@ -76,11 +76,16 @@ def test_an_urgent_report_shows_urgent_help_and_alerts_the_on_call_handler(
 
     call_command("worker", batch=True, verbosity=0)
 
-    assert [m.to for m in mail.outbox] == [["hana@acme.example"]]  # on call; ben is not
-    text = mail.outbox[0].subject + mail.outbox[0].body
-    assert "urgent" in text.lower()
-    for secret in (NARRATIVE, "hurt", "location", report.reference):
-        assert secret not in text
+    # hana is on call: the urgent alert (and not the new-report mail too); ben, not on call,
+    # holds the key and hears of a new report.
+    assert sorted((m.to[0], m.subject) for m in mail.outbox) == [
+        ("ben@acme.example", "Safelight: a new report"),
+        ("hana@acme.example", "Safelight: an urgent report needs attention"),
+    ]
+    for message in mail.outbox:
+        text = message.subject + message.body
+        for secret in (NARRATIVE, "hurt", "location", report.reference):
+            assert secret not in text
     assert visit.foreign_requests() == []
 
 
@@ -132,6 +137,9 @@ def test_a_reminder_run_sends_an_email_with_nothing_from_the_report(
     context.close()
 
 
+CLOSING = "We found that it happened. The person was given a warning."
+
+
 def test_a_check_in_answered_yes_reopens_the_case(visit, browser, live_server, channel, hana):  # noqa: F811
     _give_emails(hana)
     receipt = _report(visit, channel)
@@ -147,8 +155,14 @@ def test_a_check_in_answered_yes_reopens_the_case(visit, browser, live_server, c
     outcome = staff.locator("#outcome")
     outcome.get_by_label("Substantiated", exact=True).check()
     outcome.get_by_label("Warning", exact=True).check()
+    # Closing tells the reporter: without a closing message (or a reason for none) it is refused.
     staff.get_by_role("button", name="Close the case").click()
-    expect(staff.get_by_text("The case is closed.")).to_be_visible()
+    expect(staff.get_by_text("Write a closing message to the reporter.")).to_be_visible()
+    outcome = staff.locator("#outcome")
+    expect(outcome.get_by_label("Substantiated", exact=True)).to_be_checked()
+    outcome.get_by_label("Closing message to the reporter").fill(CLOSING)
+    staff.get_by_role("button", name="Close the case").click()
+    expect(staff.get_by_text("The case is closed and your message was sent.")).to_be_visible()
     report.refresh_from_db()
     assert report.status == Status.CLOSED
     assert CheckIn.objects.filter(report=report).count() == 3
@@ -161,6 +175,7 @@ def test_a_check_in_answered_yes_reopens_the_case(visit, browser, live_server, c
     page.get_by_label("Your receipt").fill(receipt)
     page.get_by_role("button", name="Open my report").click()
     expect(page.get_by_text("Since you reported, has anyone treated you worse")).to_be_visible()
+    expect(page.get_by_text(CLOSING)).to_be_visible()
     page.get_by_label("Yes").check()
     page.get_by_label("Anything you want to tell us (optional)").fill("He moved to my team.")
     page.get_by_role("button", name="Send my answer").click()
@@ -170,8 +185,10 @@ def test_a_check_in_answered_yes_reopens_the_case(visit, browser, live_server, c
     assert report.status == Status.IN_PROGRESS
     assert report.priority == Priority.ELEVATED
     call_command("worker", batch=True, verbosity=0)
-    assert [m.to for m in mail.outbox] == [["hana@acme.example"]]
-    assert "He moved to my team." not in mail.outbox[0].body
+    # The worker also runs the new-report notification queued when the report came in.
+    reopened = [m for m in mail.outbox if m.subject == "Safelight: a case was reopened"]
+    assert [m.to for m in reopened] == [["hana@acme.example"]]
+    assert all("He moved to my team." not in m.body for m in mail.outbox)
 
     staff.goto(live_server.url + f"/staff/reports/{report.pk}/")
     expect(staff.get_by_text("the reporter says they have been treated worse")).to_be_visible()
