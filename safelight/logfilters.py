@@ -23,23 +23,30 @@ _IPV6 = re.compile(
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\w|\.\d)")
 _ATTRIBUTES = ("request", "client", "client_addr", "remote_addr", "ip", "addr", "peer")
 
-# The addresses this server itself listens on (gunicorn's "Listening at: http://127.0.0.1:8000"):
-# they belong to no client, and an operator needs to see them. Registered by safelight.server.
-_SERVER_ADDRESSES: set[str] = set()
+# The addresses this server itself listens on, with their port, exactly as gunicorn prints them
+# ("Listening at: http://127.0.0.1:8000"): they belong to no client, and an operator needs to see
+# them. The same address without that port (a client's, with its own port) is still removed.
+# Registered by safelight.server.
+_SERVER_BINDS: set[str] = set()
+_KEPT = "\x00bind{}\x00"
 
 
 def keep_server_address(bind: str) -> None:
-    """Let the address of a gunicorn bind ("127.0.0.1:8000", "[::1]:8000") through the filter."""
-    if bind.startswith("unix:"):
-        return
-    host = bind.rsplit(":", 1)[0].strip("[]")
-    if _is_address(host):
-        _SERVER_ADDRESSES.add(str(ipaddress.ip_address(host.split("%", 1)[0])))
+    """Let a gunicorn bind ("127.0.0.1:8000", "[::1]:8000") through the filter, port included."""
+    host, _, port = bind.rpartition(":")
+    if not bind.startswith("unix:") and port.isdigit() and _is_address(host.strip("[]")):
+        _SERVER_BINDS.add(bind)
 
 
 def remove_addresses(text: str) -> str:
-    """Replace every IPv4 or IPv6 address in text."""
-    return _IPV4.sub(_replace_ipv4, _IPV6.sub(_replace_ipv6, text))
+    """Replace every IPv4 or IPv6 address in text, except the server's own binds."""
+    binds = sorted(_SERVER_BINDS, key=len, reverse=True)
+    for number, bind in enumerate(binds):
+        text = text.replace(bind, _KEPT.format(number))
+    text = _IPV4.sub(_replace_ipv4, _IPV6.sub(_replace_ipv6, text))
+    for number, bind in enumerate(binds):
+        text = text.replace(_KEPT.format(number), bind)
+    return text
 
 
 def _is_address(candidate: str) -> bool:
@@ -50,26 +57,19 @@ def _is_address(candidate: str) -> bool:
     return True
 
 
-def _is_server_address(candidate: str) -> bool:
-    return str(ipaddress.ip_address(candidate.split("%", 1)[0])) in _SERVER_ADDRESSES
-
-
 def _replace_ipv6(match: re.Match[str]) -> str:
     candidate = match.group(0)
     if _is_address(candidate):
-        return candidate if _is_server_address(candidate) else REDACTED
+        return REDACTED
     # "2001:db8::1:8000"-style address followed by a port, unbracketed.
     head, _, port = candidate.rpartition(":")
     if port.isdigit() and _is_address(head):
-        return candidate if _is_server_address(head) else f"{REDACTED}:{port}"
+        return f"{REDACTED}:{port}"
     return candidate
 
 
 def _replace_ipv4(match: re.Match[str]) -> str:
-    candidate = match.group(0)
-    if not _is_address(candidate) or _is_server_address(candidate):
-        return candidate
-    return REDACTED
+    return REDACTED if _is_address(match.group(0)) else match.group(0)
 
 
 class RemoveClientAddresses(logging.Filter):

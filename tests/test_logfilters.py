@@ -82,7 +82,7 @@ def test_it_scrubs_gunicorn_error_logs():
 def test_it_lets_the_servers_own_bind_address_through(monkeypatch):
     from safelight import logfilters
 
-    monkeypatch.setattr(logfilters, "_SERVER_ADDRESSES", set())
+    monkeypatch.setattr(logfilters, "_SERVER_BINDS", set())
     logfilters.keep_server_address("127.0.0.1:8000")
     logfilters.keep_server_address("[::1]:8001")
     logfilters.keep_server_address("unix:/run/safelight.sock")
@@ -90,9 +90,10 @@ def test_it_lets_the_servers_own_bind_address_through(monkeypatch):
                    "http://127.0.0.1:8000", 42)
     assert "Listening at: http://127.0.0.1:8000 (42)" in out
     assert remove_addresses("bound to [::1]:8001") == "bound to [::1]:8001"
-    # A client's address in the same process is still removed.
+    # A client's address is still removed, even a client on the server's own host.
     assert remove_addresses("from 192.0.2.44 at 127.0.0.1:8000") == (
         f"from {REDACTED} at 127.0.0.1:8000")
+    assert remove_addresses("from 127.0.0.1:53412") == f"from {REDACTED}:53412"
 
 
 def test_it_keeps_no_access_log():

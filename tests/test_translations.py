@@ -9,6 +9,7 @@ import safelight
 
 TEMPLATES = sorted(Path(safelight.__file__).parent.glob("**/templates/**/*.html"))
 _STRIP = [
+    re.compile(r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}", re.S),  # never rendered
     re.compile(r"{%\s*blocktranslate.*?{%\s*endblocktranslate\s*%}", re.S),
     re.compile(r"{#.*?#}", re.S),
     re.compile(r"{%.*?%}", re.S),
@@ -32,6 +33,11 @@ def test_it_finds_the_templates():
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
 def test_it_translates_every_word_in_the_template(template):
     assert untranslated_text(template.read_text()) == []
+
+
+def test_it_ignores_comment_blocks_but_not_the_text_around_them():
+    source = "{% comment %}For <b>developers</b>{% endcomment %}<p>Hello</p>"
+    assert untranslated_text(source) == ["Hello"]
 
 
 def test_it_catches_a_bare_word():

@@ -46,7 +46,11 @@ def test_it_puts_the_quick_exit_first_on_every_reporter_page(organisation, clien
         content = response.content.decode()
         assert "data-quick-exit" in content, url
         assert content.index("data-quick-exit") < content.index("<main"), url
-        assert 'href="https://neutral.example/"' in content, url
+        # The link goes through the exit address (it ends the sessions), then to the neutral page.
+        assert 'href="/exit/' in content, url
+        assert 'data-neutral-url="https://neutral.example/"' in content, url
+        final = client.get("/exit/", follow=False)
+        assert final["Location"] == "https://neutral.example/", url
 
 
 @pytest.mark.django_db
@@ -54,8 +58,10 @@ def test_it_uses_the_organisation_quick_exit_address(organisation, client):
     organisation.quick_exit_url = "https://weather.example/today"
     organisation.save()
     content = client.get("/acme/").content.decode()
-    assert 'href="https://weather.example/today"' in content
+    assert 'data-neutral-url="https://weather.example/today"' in content
+    assert f'href="/exit/?o={organisation.pk}"' in content
     assert 'rel="noreferrer noopener"' in content
+    assert client.get(f"/exit/?o={organisation.pk}")["Location"] == "https://weather.example/today"
 
 
 @pytest.mark.django_db
