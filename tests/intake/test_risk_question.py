@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django_tasks_db.models import DBTaskResult
 
 from safelight.intake.models import Priority, Report
 from safelight.triage.models import RiskAssessment
@@ -40,7 +41,7 @@ def test_an_urgent_report_shows_urgent_help_first_and_alerts_on_call(
     channel.organisation.urgent_help = "Emergency services: 112"
     channel.organisation.save()
     client = Client()
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
         flow.start(client, channel)
         for number in range(1, channel.questionnaire.steps.count() + 1):
             data = {"q_safety": ["threats"]} if number == SAFETY_STEP else {}
@@ -51,7 +52,12 @@ def test_an_urgent_report_shows_urgent_help_first_and_alerts_on_call(
     assert "Your safety comes first" in page
     assert page.index("Your safety comes first") < page.index("Your receipt")
     assert "Emergency services: 112" in page
-    assert len(callbacks) == 1  # the content-free alert to on-call handlers, after the commit
+    # After the commit: the content-free alert to on-call handlers, and the new-report notice to
+    # the handlers who hold the key (the on-call ones already alerted are not emailed twice).
+    assert len(callbacks) == 2
+    queued = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert queued == ["safelight.tasks.notify_new_report_task",
+                      "safelight.tasks.notify_urgent_task"]
 
 
 def test_the_follow_up_page_keeps_showing_urgent_help(channel):
