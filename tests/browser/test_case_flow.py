@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from safelight.cases.models import CheckIn
 from safelight.intake.models import Priority, Recipient, Report, ReportKey, Status
+from safelight.intake.questions import display_name
 from tests.browser.conftest import Visit
 from tests.browser.flow_helpers import confirmed_device, staff_sign_in
 from tests.intake.conftest import ben, channel, hana, questionnaire  # noqa: F401
@@ -37,7 +38,7 @@ def _report(visit: Visit, channel, *, tick: dict[int, list[str]] | None = None) 
         if number == 1:
             page.locator("textarea[name=q_what_happened]").fill(NARRATIVE)
         for label in tick.get(number, []):
-            page.get_by_label(label).check()
+            page.get_by_label(label, exact=True).check()
         if number < steps:
             page.get_by_role("button", name="Continue", exact=True).click()
         else:
@@ -92,7 +93,7 @@ def test_an_urgent_report_shows_urgent_help_and_alerts_the_on_call_handler(
 def test_an_excluded_handler_gets_404_and_holds_no_key(
     visit, browser, live_server, channel, hana, ben  # noqa: F811
 ):
-    _report(visit, channel, tick={EXCLUDED_STEP: ["ben"]})
+    _report(visit, channel, tick={EXCLUDED_STEP: [display_name(ben)]})
     report = Report.objects.get()
     assert not ReportKey.objects.filter(report=report, handler=ben).exists()
     assert ReportKey.objects.filter(report=report, handler=hana).exists()

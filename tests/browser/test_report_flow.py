@@ -10,7 +10,9 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
+from safelight.accounts.models import Handler
 from safelight.intake.models import Report
+from safelight.intake.questions import display_name
 from tests.browser.conftest import Visit
 from tests.browser.flow_helpers import (
     GPS_IFD,
@@ -66,8 +68,11 @@ def _write_report(visit: Visit, tmp_path) -> str:
     expect(page).to_have_url(base + "/acme/work/step/3/")
     involved = page.locator("#question-excluded")
     expect(involved).to_contain_text("Is any of these people involved")
-    expect(involved.get_by_label("hana")).to_be_visible()
-    involved.get_by_label("ben").check()
+    # Reporters see display names, never sign-in names.
+    expect(involved.get_by_label(display_name(Handler.objects.get(user__username="hana")),
+                                 exact=True)).to_be_visible()
+    involved.get_by_label(display_name(Handler.objects.get(user__username="ben")),
+                          exact=True).check()
     page.get_by_role("button", name="Continue", exact=True).click()
 
     # Step 4: nothing to say.
@@ -89,7 +94,9 @@ def _write_report(visit: Visit, tmp_path) -> str:
     expect(page).to_have_url(base + "/acme/work/review/")
     expect(page.get_by_role("heading", name="Check your report before you send it")).to_be_visible()
     who = page.locator(".who-sees")
-    expect(who).to_contain_text("Your report can be read only by: hana.")
+    hana_name = display_name(Handler.objects.get(user__username="hana"))
+    expect(who.locator(".readers-now")).to_have_text(f"{hana_name} · Intake coordinator")
+    expect(who).not_to_contain_text("hana")
     expect(who).to_contain_text("your report is anonymous")
     expect(page.locator(".review-step").first).to_contain_text(WHAT_HAPPENED)
     files = page.locator("ul.files li")
