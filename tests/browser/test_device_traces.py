@@ -22,7 +22,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 from safelight import demo
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, NEUTRAL
@@ -170,27 +170,27 @@ def _texts(database: Path, tables: list[str]) -> list[str]:
     return found
 
 
-def test_it_leaves_nothing_revealing_in_the_browser_profile(live_server, tmp_path, settings):
+def test_it_leaves_nothing_revealing_in_the_browser_profile(playwright, live_server, tmp_path,
+                                                            settings):
     settings.MEDIA_ROOT = tmp_path / "files"
     demo.seed()
     profile = tmp_path / "profile"
     base = live_server.url
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            accept_downloads=True,
-        )
-        context.route(NEUTRAL + "**", lambda route: route.fulfill(status=200, body="ok"))
-        context.route(CONTROL + "**", lambda route: route.fulfill(
-            status=200, content_type="text/html", body=CONTROL_PAGE))
-        page = context.pages[0] if context.pages else context.new_page()
-        receipt = _write_report(page, base)
-        _follow_up(page, base, receipt)
-        _help_directory(page, base)
-        _locker(page, base)
-        _control(page)
-        page.goto("about:blank")
-        context.close()
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        accept_downloads=True,
+    )
+    context.route(NEUTRAL + "**", lambda route: route.fulfill(status=200, body="ok"))
+    context.route(CONTROL + "**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body=CONTROL_PAGE))
+    page = context.pages[0] if context.pages else context.new_page()
+    receipt = _write_report(page, base)
+    _follow_up(page, base, receipt)
+    _help_directory(page, base)
+    _locker(page, base)
+    _control(page)
+    page.goto("about:blank")
+    context.close()
 
     web_data, history = profile / "Default" / "Web Data", profile / "Default" / "History"
     assert web_data.exists() and history.exists(), sorted(p.name for p in profile.rglob("*"))
