@@ -14,7 +14,8 @@ demo: system-packages $(VENV)/.installed-demo
 
 test: system-packages-test $(VENV)/.installed-test
 	$(BIN)/ruff check .
-	$(BIN)/pytest --cov=safelight.crypto --cov-branch --cov-report=term-missing:skip-covered \
+	$(BIN)/pytest -n auto --dist loadfile \
+		--cov=safelight.crypto --cov-branch --cov-report=term-missing:skip-covered \
 		--cov-fail-under=100
 
 lint: $(VENV)/.installed-test
