@@ -3,7 +3,7 @@ signed in with their second factor. What each of them sees is scoped in admin_sc
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from safelight.accounts.access import redirect_to_sign_in
 from safelight.accounts.admin_scoping import scope_of
@@ -19,6 +19,11 @@ class StaffAdminSite(admin.AdminSite):
         )
 
     def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and user.is_verified() and not scope_of(request).allowed:
+            # Signed in with both factors, but no administrator: the sign-in page again would
+            # say nothing; say that the role has no administration.
+            return render(request, "accounts/no_administration.html", status=403)
         return redirect_to_sign_in(request)
 
     def logout(self, request: HttpRequest, extra_context=None) -> HttpResponse:

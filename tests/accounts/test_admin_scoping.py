@@ -200,6 +200,14 @@ def test_it_refuses_a_handler_who_is_not_an_administrator(client, two_organisati
         url = reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk])
         response = client.post(url, {"name": "hijacked"})
         assert response.status_code == 302 and "/login/" in response["Location"]
+    # The admin's own sign-in address says why, instead of showing the sign-in page again.
+    response = client.get("/staff/admin/", follow=True)
+    assert response.status_code == 403
+    assert "your role has no administration" in response.content.decode()
+    assert 'href="/staff/"' in response.content.decode()
+
+
+def test_it_sends_a_handler_who_is_not_signed_in_to_the_sign_in_page(client, two_organisations):
     assert client.get("/staff/admin/login/")["Location"].startswith("/staff/sign-in/")
 
 
