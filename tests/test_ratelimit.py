@@ -145,9 +145,12 @@ def test_one_client_behind_an_address_less_hop_cannot_lock_the_others_out(settin
     assert _guess(onion, ratelimit.new_ticket()).allowed  # another reporter on the onion
 
 
-@override_settings(CACHES={"default": {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pool-1"}})
+# Overrides through the `settings` fixture only: mixed with @override_settings, the fixture's
+# undo would restore the decorator's settings after the decorator had undone them, and every
+# later test in the process would keep this local-memory cache.
 def test_the_address_less_hop_has_a_pool_that_bounds_fresh_sessions(settings):
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pool-1"}}
     settings.SAFELIGHT_TRUSTED_PROXIES = ("127.0.0.1",)
     onion = RequestFactory().post("/", REMOTE_ADDR="127.0.0.1")
     pool = ratelimit.GUESS_LIMIT * ratelimit.SHARED_POOL_FACTOR
@@ -155,9 +158,9 @@ def test_the_address_less_hop_has_a_pool_that_bounds_fresh_sessions(settings):
     assert allowed == pool
 
 
-@override_settings(CACHES={"default": {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pool-2"}})
 def test_a_fresh_forwarded_for_per_try_does_not_multiply_tries(settings):
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pool-2"}}
     settings.SAFELIGHT_TRUSTED_PROXIES = ("127.0.0.1",)
     pool = ratelimit.GUESS_LIMIT * ratelimit.PROXY_POOL_FACTOR
     allowed = 0
@@ -243,3 +246,10 @@ def test_it_limits_lockers_made_per_client_and_says_so():
     refused = client.post("/locker/new/")
     assert "Too many lockers have been made from here" in refused.content.decode()
     assert Locker.objects.count() == LOCKERS_PER_HOUR
+
+
+def test_it_leaves_the_default_cache_as_it_found_it():
+    """Guards the two tests above: a leaked override would give every later test their cache."""
+    from django.conf import settings
+
+    assert settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
