@@ -71,7 +71,11 @@ def pending_reset(handler: Handler) -> AccountReset | None:
 
 
 def awaiting_reset_confirmation(handler_ids) -> set:
-    """Which of these handlers have a pending reset: no report key is sealed to them."""
+    """Which of these handlers have a pending reset: no report key is sealed to them.
+
+    The one check every place that seals a key to a handler uses (submitting, assignment, escrow
+    release, sharing a locker): the reset's new key pair receives nothing until the handler
+    confirms or the organisation's approver approves (issue 20)."""
     return set(
         AccountReset.objects.filter(
             handler_id__in=list(handler_ids), confirmed_at=None, approved_at=None

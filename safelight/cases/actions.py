@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safelight.accounts.access import awaiting_reset_confirmation
 from safelight.accounts.models import Handler
 from safelight.audit.actions import record
 from safelight.cases import checkins
@@ -75,6 +76,10 @@ def _grant(opened: OpenedReport, recipient: Recipient) -> None:
         handler=handler
     ).exists():
         raise NotAllowed(_("This person may not see the report."))
+    if awaiting_reset_confirmation([handler.pk]):
+        raise NotAllowed(_(
+            "This person's account was reset and is waiting for their confirmation."
+        ))
     public_key = PublicKey.from_bytes(bytes(handler.public_key))
     identity_key = opened.identity_key if recipient.sees_identity else None
     key, created = ReportKey.objects.get_or_create(

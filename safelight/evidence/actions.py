@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from safelight.accounts.access import awaiting_reset_confirmation
 from safelight.audit.actions import record
 from safelight.crypto import PublicKey, generate_key, seal_field, seal_to
 from safelight.crypto.passphrases import derive_locker_keys, generate_passphrase
@@ -135,10 +136,11 @@ def share_with_report(*, opened: OpenLocker, report) -> int:
     """Seal the locker key to every handler who can read this report (implicated people were
     left out when the report was sealed, so they are left out here too). Returns how many."""
     shared = 0
-    keys = ReportKey.objects.filter(report=report).select_related("handler")
+    keys = list(ReportKey.objects.filter(report=report).select_related("handler"))
+    resetting = awaiting_reset_confirmation(row.handler_id for row in keys)
     for row in keys:
         handler = row.handler
-        if handler.public_key is None:
+        if handler.public_key is None or handler.pk in resetting:
             continue
         sealed = seal_to(PublicKey.from_bytes(bytes(handler.public_key)), opened.key)
         LockerShare.objects.update_or_create(

@@ -253,9 +253,13 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
 
 def seal_to_readers(report: Report, reading, *, report_key: bytes,
                     identity_key: bytes | None) -> None:
-    """Seal the report key to each reader, and the identity key to those who may see it."""
+    """Seal the report key to each reader, and the identity key to those who may see it. A
+    reader whose account reset waits for their confirmation gets nothing, whoever chose them."""
     rows = []
+    resetting = awaiting_reset_confirmation(r.handler_id for r in reading)
     for recipient in reading:
+        if recipient.handler_id in resetting:
+            continue
         public_key = PublicKey.from_bytes(bytes(recipient.handler.public_key))
         rows.append(ReportKey(
             report=report,

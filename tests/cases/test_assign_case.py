@@ -102,3 +102,46 @@ def test_it_hides_the_assign_form_from_an_investigator(client, channel, ivan):
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.assignee is None
+
+
+def _reset_pending(handler, by):
+    """An administrator reset the handler's second factor; the handler has not confirmed yet."""
+    from safelight.accounts.actions import reset_handler_account
+
+    handler.own_email = f"{handler.user.username}@own.example"
+    handler.save(update_fields=["own_email"])
+    return reset_handler_account(handler=handler, kind="second_factor", actor=by.user)
+
+
+def test_it_refuses_to_assign_to_a_handler_whose_reset_waits_for_confirmation(
+    channel, hana, ben, eve
+):
+    report, receipt = submit(channel)
+    opened = opened_with_receipt(receipt)
+    reset = _reset_pending(eve, by=ben)
+
+    with pytest.raises(NotAllowed) as refused:
+        assign_case(opened=opened, assignee=eve, by=hana)
+
+    assert str(refused.value) == (
+        "This person's account was reset and is waiting for their confirmation."
+    )
+    assert not ReportKey.objects.filter(report=report, handler=eve).exists()
+    report.refresh_from_db()
+    assert report.assignee is None
+    # Once the handler confirms, the case can go to them.
+    type(reset).objects.filter(pk=reset.pk).update(confirmed_at=report.submitted_at)
+    assign_case(opened=opened, assignee=eve, by=hana)
+    assert ReportKey.objects.filter(report=report, handler=eve).exists()
+
+
+def test_it_tells_the_coordinator_why_on_the_case_page(client, channel, hana, ben, eve):
+    report, _receipt = submit(channel)
+    _reset_pending(eve, by=ben)
+    sign_in(client, hana)
+    response = client.post(f"/staff/reports/{report.pk}/assign/", {"assignee": eve.pk},
+                           follow=True)
+    assert "waiting for their confirmation" in response.content.decode().replace("&#x27;", "'")
+    assert not ReportKey.objects.filter(report=report, handler=eve).exists()
+    report.refresh_from_db()
+    assert report.assignee is None
