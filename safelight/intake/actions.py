@@ -340,7 +340,7 @@ def send_message(
         enqueue_on_commit(notify_new_message_task, str(message.pk))
     else:
         changed = []
-        if report.status == Status.NEW:
+        if report.acknowledged_at is None:
             changed += _acknowledge(report, now)
         if report.feedback_at is None and message.gives_feedback:
             report.feedback_at = now
@@ -354,7 +354,13 @@ def send_message(
 
 
 def _acknowledge(report: Report, now: datetime.datetime) -> list[str]:
-    report.status = Status.ACKNOWLEDGED
+    """The first reply acknowledges the report: the only act that meets that deadline.
+
+    A case a handler already moved on (in progress, or closed with this closing message) keeps
+    its status; only a new one becomes "acknowledged".
+    """
+    if report.status == Status.NEW:
+        report.status = Status.ACKNOWLEDGED
     report.acknowledged_at = now
     report.feedback_by = now + datetime.timedelta(days=report.channel.feedback_days)
     return ["status", "acknowledged_at", "feedback_by"]
@@ -366,9 +372,11 @@ class NotAllowed(Exception):
 
 # Closing needs an outcome and reopening cancels check-ins: both are case actions
 # (safelight.cases.actions.close_case, reopen_case), not plain status changes.
+# "Acknowledged" is no choice here: a deadline is met only by the act it names, so a report is
+# acknowledged only by a reply the reporter reads (send_message), never by a status change.
 NEXT_STATUSES = {
     Status.HELD: (),  # only a counsellor's release (safelight.escrow.actions) moves it on
-    Status.NEW: (Status.ACKNOWLEDGED, Status.IN_PROGRESS),
+    Status.NEW: (Status.IN_PROGRESS,),
     Status.ACKNOWLEDGED: (Status.IN_PROGRESS,),
     Status.IN_PROGRESS: (),
     Status.CLOSED: (),
@@ -379,14 +387,11 @@ NEXT_STATUSES = {
 def change_status(*, report: Report, handler, status: str) -> None:
     if status not in NEXT_STATUSES[Status(report.status)]:
         raise NotAllowed(_("A report cannot go from this status to that one."))
-    now = timezone.now()
-    changed = ["status"]
-    if report.acknowledged_at is None:
-        changed += _acknowledge(report, now)
+    # Moving a case on tells the reporter nothing, so it meets no deadline: an unacknowledged
+    # case still owes its acknowledgement (the first reply, send_message).
     report.status = status
     report.set_next_deadline()
-    changed.append("next_deadline")
-    report.save(update_fields=sorted(set(changed)))
+    report.save(update_fields=["status", "next_deadline"])
     record(action=f"report.status.{status}", actor=handler.user,
            organisation=report.channel.organisation, target=report)
 
