@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from safelight.accounts.access import awaiting_reset_confirmation
 from safelight.audit.actions import record
@@ -28,6 +29,7 @@ from safelight.evidence.models import (
     Locker,
     LockerShare,
 )
+from safelight.evidence.quota import ensure_room
 from safelight.evidence.session import PURPOSE, OpenLocker
 from safelight.intake import storage
 from safelight.intake.models import ReportKey
@@ -94,12 +96,30 @@ def _add_upload(opened: OpenLocker, log: custody.Log, upload: EncryptedUpload,
         sha256=_file_digest(upload.storage_name, upload.key), role="file", incident=incident)
 
 
+def _incident_refusal(name: str, quota: str, room: str) -> str:
+    if not name:
+        return _("This incident does not fit in your locker: a locker can hold %(quota)s in all, "
+                 "and %(room)s is left.") % {"quota": quota, "room": room}
+    return _("“%(name)s” does not fit in your locker: a locker can hold %(quota)s in all, and "
+             "%(room)s is left. You could remove a file or choose a smaller one.") % {
+                 "name": name, "quota": quota, "room": room}
+
+
+def _draft_refusal(name: str, quota: str, room: str) -> str:
+    return _("“%(name)s” does not fit in your locker: a locker can hold %(quota)s in all, and "
+             "%(room)s is left, so it was not kept. Please choose a smaller file, or fewer "
+             "files.") % {"name": name, "quota": quota, "room": room}
+
+
 @transaction.atomic
 def save_incident(
     *, opened: OpenLocker, content: dict[str, Any], files: list[EncryptedUpload],
     incident: Incident | None = None,
 ) -> Incident:
-    """A new incident, or a new version of one: the old versions stay, each in the log."""
+    """A new incident, or a new version of one: the old versions stay, each in the log.
+
+    Raises LockerFull, with nothing stored, when the version and its files do not fit in the
+    locker's quota (safelight.evidence.quota)."""
     locker = Locker.objects.select_for_update().get(pk=opened.locker.pk)
     opened = OpenLocker(locker=locker, key=opened.key)
     log = custody.Log(locker)
@@ -118,12 +138,15 @@ def save_incident(
         kind="incident", item_id=vid, added_at=iso(now),
         sha256=hashlib.sha256(data).hexdigest(),
         salt=custody.salt_for(custody.salt_key(opened.key), vid)))
-    IncidentVersion.objects.create(
+    version = IncidentVersion.objects.create(
         incident=incident, number=number, created_at=now, leaf_index=leaf_index,
         sealed_content=seal_field(opened.key, data, purpose=PURPOSE, object_id=vid,
                                   field="content"))
     for upload in files:
         _add_upload(opened, log, upload, incident)
+    ensure_room(locker, added=[("", len(version.sealed_content)),
+                               *((upload.name or _("your file"), upload.size) for upload in files)],
+                message=_incident_refusal)
     log.commit()
     record(action="evidence.incident_saved", target=incident)
     for upload in files:
@@ -187,7 +210,11 @@ def _seal_draft_meta(opened: OpenLocker, row: IncidentDraftFile, upload: Encrypt
 def keep_draft_files(*, opened: OpenLocker, uploads: list[EncryptedUpload]
                      ) -> list[IncidentDraftFile]:
     """Keep files chosen on an incident form that could not be saved, so that they need not be
-    chosen again: their encrypted copies stay, their keys sealed under the locker key."""
+    chosen again: their encrypted copies stay, their keys sealed under the locker key.
+
+    They count against the locker's quota: when they do not fit, LockerFull is raised and none
+    is kept (the uploads stay unclaimed, so the end of the request deletes them)."""
+    locker = Locker.objects.select_for_update().get(pk=opened.locker.pk)
     purge_expired_draft_files()
     now = timezone.now()
     rows = []
@@ -198,6 +225,8 @@ def keep_draft_files(*, opened: OpenLocker, uploads: list[EncryptedUpload]
         row.sealed_meta = _seal_draft_meta(opened, row, upload)
         row.save()
         rows.append(row)
+    ensure_room(locker, added=[(upload.name or _("your file"), upload.size) for upload in uploads],
+                message=_draft_refusal)
     for upload in uploads:
         upload.claim()
     return rows
@@ -232,7 +261,8 @@ def save_incident_with_kept_files(
     if len(rows) != len(set(kept_ids)):
         raise KeptFilesGone
     kept = [upload_of(opened, row) for row in rows]
-    saved = save_incident(opened=opened, content=content, files=[*kept, *files],
-                          incident=incident)
+    # The drafts stop being drafts first, so that the quota counts each kept file once (as the
+    # incident's file). A refusal below takes this back with everything else.
     IncidentDraftFile.objects.filter(pk__in=[row.pk for row in rows]).delete()
-    return saved
+    return save_incident(opened=opened, content=content, files=[*kept, *files],
+                         incident=incident)

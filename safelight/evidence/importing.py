@@ -15,10 +15,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
-from django.db.models.functions import Length
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +27,8 @@ from safelight.evidence.actions import add_file, iso, seal
 from safelight.evidence.bundle_content import CATEGORIES
 from safelight.evidence.ids import message_id, page_id
 from safelight.evidence.importers.base import MediaFile, Message, Skipped
-from safelight.evidence.models import EvidenceFile, Locker, MessageImport, MessagePage
+from safelight.evidence.models import Locker, MessageImport, MessagePage
+from safelight.evidence.quota import locker_usage, quota
 from safelight.evidence.session import PURPOSE, OpenLocker
 from safelight.intake import storage
 from safelight.intake.uploads import EncryptedUpload
@@ -195,14 +193,6 @@ def _hashing(chunks: Iterator[bytes], digest) -> Iterator[bytes]:
         yield chunk
 
 
-def locker_usage(locker: Locker) -> int:
-    """Bytes a locker holds now: its stored files and its imported messages (as sealed)."""
-    files = EvidenceFile.objects.filter(locker=locker).aggregate(total=Sum("size"))["total"]
-    pages = MessagePage.objects.filter(message_import__locker=locker).aggregate(
-        total=Sum(Length("sealed_messages")))["total"]
-    return (files or 0) + (pages or 0)
-
-
 def import_messages(*, opened: OpenLocker, upload: EncryptedUpload) -> MessageImport:
     """Import one uploaded export; raise ImportRejected (nothing stored) when it cannot be read."""
     name = upload.name or ""
@@ -238,8 +228,8 @@ def _run(opened: OpenLocker, upload: EncryptedUpload, format_key: str,
                                        sealed_summary=b"")
     importer = _Importer(opened, log, row)
     importer.written = written
-    quota = settings.SAFELIGHT_LOCKER_QUOTA_BYTES
-    room = quota - locker_usage(locker) - upload.size
+    limit = quota()  # the same measure every way of storing in a locker uses (quota.py)
+    room = limit - locker_usage(locker) - upload.size
     importer.budget = min(MAX_IMPORT_BYTES, room)
     if importer.budget == MAX_IMPORT_BYTES:
         importer.refusal = _(
@@ -251,7 +241,7 @@ def _run(opened: OpenLocker, upload: EncryptedUpload, format_key: str,
             "“%(name)s” does not fit in your locker: a locker can hold %(quota)s in all, and "
             "%(room)s is left. Nothing of it was kept. You could export the chat without media, "
             "or delete something you no longer need."
-        ) % {"name": upload.name or _("your file"), "quota": filesizeformat(quota),
+        ) % {"name": upload.name or _("your file"), "quota": filesizeformat(limit),
              "room": filesizeformat(max(room, 0))}
     if room < 0:
         raise ImportRejected(importer.refusal)

@@ -11,6 +11,7 @@ from safelight.downloads import neutral_name
 from safelight.evidence import actions, kept_files, reading
 from safelight.evidence.forms import IncidentForm, KeptFilesForm
 from safelight.evidence.models import EvidenceFile, Incident
+from safelight.evidence.quota import LockerFull
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.views import with_locker
 
@@ -50,6 +51,7 @@ def _save(request: HttpRequest, opened: OpenLocker, incident: Incident | None,
     kept_form = KeptFilesForm(request.POST, kept=kept_files.kept_files(opened))
     file_errors: list[str] = []
     keeping: list[str] = []
+    full = ""  # the refusal of a save past the locker's quota
     if kept_form.is_valid():
         keeping = kept_form.keeping()
         removed = kept_form.cleaned_data["remove_kept"]
@@ -68,11 +70,19 @@ def _save(request: HttpRequest, opened: OpenLocker, incident: Incident | None,
         except actions.KeptFilesGone:
             file_errors.append(_("A file you chose earlier is no longer kept (after a day it is "
                                  "removed). Please choose it again; nothing else was lost."))
+        except LockerFull as exc:  # past the locker's quota: nothing of it was stored
+            file_errors.append(exc.message)
+            full = exc.message
         else:
             return redirect("evidence:incident", incident_id=saved.pk)
     if uploads:
-        keeping += [str(row.pk) for row in actions.keep_draft_files(opened=opened,
-                                                                    uploads=uploads)]
+        try:
+            keeping += [str(row.pk) for row in actions.keep_draft_files(opened=opened,
+                                                                        uploads=uploads)]
+        except LockerFull as exc:  # the files chosen do not fit either: none is kept
+            if full:  # one message about the same file: that it was not kept either
+                file_errors.remove(full)
+            file_errors.append(exc.message)
     return render(request, "evidence/incident_form.html", {
         "form": form, "incident": incident, "file_errors": file_errors,
         "kept": kept_files.kept_files(opened, ids=keeping) if keeping else [],
