@@ -31,7 +31,12 @@ from safelight.escrow.models import (
 from safelight.intake import storage
 from safelight.intake.models import Priority, QuestionKind, Report, Status
 from safelight.intake.sealing import REPORT, b64, open_json, unb64
-from safelight.tasks import enqueue_on_commit, notify_escrow_match_task, notify_urgent_task
+from safelight.tasks import (
+    enqueue_on_commit,
+    notify_escrow_match_task,
+    notify_new_report_task,
+    notify_urgent_task,
+)
 
 
 class EscrowUnavailable(Exception):
@@ -207,6 +212,9 @@ def _release(report: Report, *, report_key: bytes, identity_key: bytes | None,
     report.save(update_fields=["status", "acknowledge_by", "feedback_by", "next_deadline"])
     record(action="escrow.release", actor=by.user, organisation=channel.organisation,
            target=report)
+    # Released, it is a new report for its readers: the same content-free notices a report sent
+    # straight to the channel queues (safelight.intake.actions.submit_report).
+    enqueue_on_commit(notify_new_report_task, str(report.pk))
     if report.priority == Priority.URGENT:
         enqueue_on_commit(notify_urgent_task, str(report.pk))
     return True
