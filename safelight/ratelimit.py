@@ -144,6 +144,19 @@ def give_back(scope: str, token: str, *, window: int) -> None:
     increment(_cache_key(scope, token, window), timeout=window, by=-1)
 
 
+def reset(scope: str, token: str, *, window: int) -> None:
+    """Forget `token`'s tries in this `window` (a right password starts its back-off again)."""
+    cache.delete(_cache_key(scope, token, window))
+
+
+def claim(key: str, *, timeout: int) -> bool:
+    """Take the cache key `key` for `timeout` seconds if nobody holds it: True for exactly one of
+    N parallel takers. (Not incr: Django's file cache rewrites an incremented key with the
+    default timeout, so a counter cannot hold a turn for a given time there.)"""
+    with _atomic():
+        return cache.add(key, 1, timeout=timeout)
+
+
 # Guesses --------------------------------------------------------------------------------------
 
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import math
-import time
-
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safelight import ratelimit
-from safelight.accounts import actions, keyring
+from safelight.accounts import actions, keyring, throttle
 from safelight.accounts.access import (
     confirmed_authenticator,
     handler_by_username,
@@ -38,53 +34,40 @@ from safelight.accounts.forms import (
     SignInForm,
 )
 
-SIGN_IN_WINDOW = 15 * 60
-SIGN_IN_LIMIT_PER_CLIENT = 10  # one client, whatever the accounts: an outsider stops only itself
-# One account from one client: after a few failures, each further try waits longer (1, 2, 4 ...
-# seconds, at most the window). Keyed on the account and the client together, so nobody can slow
-# down, let alone lock, a handler from elsewhere: there is no lock per account at all.
-BACKOFF_FREE_FAILURES = 3
-# Failures of one account from anywhere in the window after which the handler is emailed (once).
-ALERT_AFTER_FAILURES = 10
-
 
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        client = ratelimit.client_token(request)
-        account = ratelimit.name_token(data["username"])
-        pair = ratelimit.name_token(f"{account}:{client}")
-        if ratelimit.blocked(
-            "sign-in", client, limit=SIGN_IN_LIMIT_PER_CLIENT, window=SIGN_IN_WINDOW
-        ):
+        admission = throttle.admit(ratelimit.client_token(request), data["username"])
+        if admission.too_many:
             form.add_error(None, _("Too many attempts. Wait 15 minutes, then try again."))
             return render(request, "accounts/sign_in.html", {"form": form})
-        wait = _backoff_wait(pair)
-        if wait:
+        if not admission.allowed:
             form.add_error(None, ngettext(
                 "Several tries for this account failed. Wait %(seconds)d second, then try again.",
                 "Several tries for this account failed. Wait %(seconds)d seconds, then try again.",
-                wait,
-            ) % {"seconds": wait})
+                admission.wait,
+            ) % {"seconds": admission.wait})
             return render(request, "accounts/sign_in.html", {"form": form})
         user = authenticate(request, username=data["username"], password=data["password"])
         if user is not None and is_operator(user):
             response = _sign_in_operator(request, user, data["code"])
             if response is not None:
-                cache.delete(_backoff_key(pair))
+                throttle.succeeded(admission)
                 return response
         handler = handler_of(user)
         device = confirmed_authenticator(user) if handler else None
         if handler and (device is None or device.verify_token(data["code"])):
             reset = pending_reset(handler)
             if reset is not None:
+                throttle.stopped(admission)
                 form.add_error(None, _(
                     "%(reset)s The account opens again when you confirm it through the link "
                     "sent to your own email address."
                 ) % {"reset": actions.describe_reset(reset)})
                 return render(request, "accounts/sign_in.html", {"form": form})
-            cache.delete(_backoff_key(pair))
+            throttle.succeeded(admission)
             private_key = actions.sign_in_handler(handler=handler, password=data["password"])
             login(request, user)
             if device is None:
@@ -99,10 +82,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 ) % {"reset": actions.describe_reset(shown)})
             keyring.keep_unlocked(request, response, private_key)
             return response
-        ratelimit.count("sign-in", client, window=SIGN_IN_WINDOW)
-        _note_failure(pair)
-        failures = ratelimit.count("sign-in-account", account, window=SIGN_IN_WINDOW)
-        if failures == ALERT_AFTER_FAILURES:
+        if throttle.failed(admission) == throttle.ALERT_AFTER_FAILURES:
             target = handler_by_username(data["username"])
             if target is not None:
                 actions.alert_failed_sign_ins(handler=target)
@@ -111,27 +91,6 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             _("That did not work. Check your username, password and code, and try again."),
         )
     return render(request, "accounts/sign_in.html", {"form": form})
-
-
-def _backoff_key(pair: str) -> str:
-    return f"sign-in-backoff:{pair}"
-
-
-def _backoff_wait(pair: str) -> int:
-    """Seconds this account must wait before its next try from this client (0: none)."""
-    state = cache.get(_backoff_key(pair))
-    if not state:
-        return 0
-    return max(0, math.ceil(state["until"] - time.time()))
-
-
-def _note_failure(pair: str) -> None:
-    state = cache.get(_backoff_key(pair)) or {"failures": 0, "until": 0.0}
-    state["failures"] += 1
-    over = state["failures"] - BACKOFF_FREE_FAILURES
-    if over > 0:
-        state["until"] = time.time() + min(2 ** (over - 1), SIGN_IN_WINDOW)
-    cache.set(_backoff_key(pair), state, timeout=SIGN_IN_WINDOW)
 
 
 def _sign_in_operator(request: HttpRequest, user, code: str) -> HttpResponse | None:

@@ -272,3 +272,67 @@ def test_it_tells_the_handler_of_many_failed_sign_ins_without_detail(
     assert "not locked" in mail.body
     assert Event.objects.filter(action="handler.sign_in.failures_alert",
                                 target_id=str(handler.pk)).exists()
+
+
+def _parallel(tries: int, attempt) -> list:
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=tries) as pool:
+        return list(pool.map(attempt, range(tries)))
+
+
+def test_it_lets_exactly_the_client_limit_of_forty_parallel_wrong_tries_through():
+    """Issue 20: the check and the count were apart, so parallel tries slipped between them."""
+    from safelight.accounts import throttle
+
+    def attempt(number: int) -> bool:
+        admission = throttle.admit("one-client", f"guess{number}")
+        if admission.allowed:
+            throttle.failed(admission)
+        return admission.allowed
+
+    assert sum(_parallel(40, attempt)) == throttle.SIGN_IN_LIMIT_PER_CLIENT
+    assert not throttle.admit("one-client", "hana").allowed
+    assert throttle.admit("another-client", "hana").allowed
+
+
+def test_it_lets_one_account_from_one_client_try_only_its_free_tries_and_one_more_at_once():
+    """Parallel wrong passwords for one account from one client: the free tries, then one try
+    at a time, each after the last one's wait; the rest are told to wait."""
+    from safelight.accounts import throttle
+
+    def attempt(_number: int) -> throttle.Admission:
+        admission = throttle.admit("one-client", "hana")
+        if admission.allowed:
+            throttle.failed(admission)
+        return admission
+
+    admissions = _parallel(20, attempt)
+    assert sum(a.allowed for a in admissions) == throttle.BACKOFF_FREE_FAILURES + 1
+    # Refused: told to wait (or, while the refused tries are still being given back, too many).
+    assert all(a.wait >= 1 or a.too_many for a in admissions if not a.allowed)
+    # The refused tries cost the client nothing: another account from it still has its budget.
+    allowed = [throttle.admit("one-client", f"other{n}").allowed for n in range(10)]
+    assert allowed.count(True) == throttle.SIGN_IN_LIMIT_PER_CLIENT - (
+        throttle.BACKOFF_FREE_FAILURES + 1)
+
+
+def test_it_lets_exactly_the_limit_of_parallel_wrong_passwords_through_the_page(
+    transactional_db, handler
+):
+    """The same through the sign-in page, from one address, in parallel."""
+    from django.test import Client
+
+    from safelight.accounts import throttle
+
+    def attempt(number: int) -> str:
+        response = Client().post("/staff/sign-in/", {
+            "username": f"guess{number}", "password": "wrong password guess",
+            "code": "000000"}, REMOTE_ADDR="198.51.100.9")
+        return response.content.decode()
+
+    pages = _parallel(16, attempt)
+    assert sum("That did not work" in page for page in pages) == (
+        throttle.SIGN_IN_LIMIT_PER_CLIENT)
+    assert sum("Too many attempts" in page for page in pages) == 16 - (
+        throttle.SIGN_IN_LIMIT_PER_CLIENT)
