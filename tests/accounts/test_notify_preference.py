@@ -31,3 +31,12 @@ def test_it_refuses_an_unknown_choice_on_the_same_page(client, hana):  # noqa: F
     assert response.status_code == 400
     assert "Choose one of the two." in response.content.decode()
     assert Handler.objects.get(pk=hana.pk).notify == NotifyWhen.AT_ONCE
+
+
+def test_it_sends_a_handler_without_an_address_to_set_their_own(client, hana):  # noqa: F811
+    hana.user.email = ""
+    hana.user.save(update_fields=["email"])
+    sign_in(client, hana)
+    page = client.get("/staff/").content.decode()
+    assert "ask an administrator" not in page
+    assert '<a href="/staff/email/">Add your own address</a>' in page
