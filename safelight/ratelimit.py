@@ -122,8 +122,15 @@ def _atomic() -> Iterator[None]:
 
 
 def increment(key: str, *, timeout: int, by: int = 1) -> int:
-    """Add `by` to the cache counter `key` (created for `timeout` seconds); the new count."""
+    """Add `by` to the cache counter `key` (kept for `timeout` seconds); the new count."""
     with _atomic():
+        if isinstance(caches["default"], FileBasedCache):
+            # Django's file cache implements incr as get + set with the *default* timeout
+            # (five minutes), which would forget an hour's or a day's count five minutes after
+            # its last try. Under the file lock, set it again with its own timeout.
+            value = max(cache.get(key, 0) + by, 0)
+            cache.set(key, value, timeout=timeout)
+            return value
         cache.add(key, 0, timeout=timeout)
         try:
             return cache.incr(key, by)

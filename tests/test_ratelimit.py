@@ -1,6 +1,7 @@
 """Rate limits count under a daily-rotating keyed hash, in the cache only; on Redis as well."""
 
 import socket
+import time
 
 import pytest
 from django.core.cache import caches
@@ -253,3 +254,20 @@ def test_it_leaves_the_default_cache_as_it_found_it():
     from django.conf import settings
 
     assert settings.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+
+
+def test_a_count_in_the_file_cache_lasts_its_whole_window(settings, tmp_path, monkeypatch):
+    """Django's file cache gives an incremented key the default timeout (five minutes): an hour's
+    count of wrong receipts must not be forgotten five minutes after the last try."""
+    import django.core.cache.backends.filebased as filebased
+
+    settings.CACHES = {"default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(tmp_path / "cache")}}
+    for _ in range(3):
+        ratelimit.increment("ratelimit:window-test", timeout=3600)
+    now = time.time()
+    monkeypatch.setattr(filebased.time, "time", lambda: now + 1800)
+    assert default_cache.get("ratelimit:window-test") == 3
+    monkeypatch.setattr(filebased.time, "time", lambda: now + 3700)
+    assert default_cache.get("ratelimit:window-test") is None

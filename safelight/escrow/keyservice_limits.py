@@ -19,7 +19,6 @@ when the daily total refuses, the session's count is given back, since nothing w
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import hmac
 import time
@@ -73,8 +72,7 @@ def acquire(namespace: str, session: str) -> None:
     if increment(session_key, timeout=timeout) > settings.SAFELIGHT_KEY_SERVICE_SESSION_LIMIT:
         raise LimitReached(SESSION)
     if increment(f"{prefix}:{DAILY}", timeout=timeout) > settings.SAFELIGHT_KEY_SERVICE_DAILY_LIMIT:
-        with contextlib.suppress(ValueError):  # already expired: nothing to give back
-            cache.decr(session_key)
+        increment(session_key, timeout=timeout, by=-1)  # give the session's try back
         raise LimitReached(DAILY)
 
 
