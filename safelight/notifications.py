@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from safelight.accounts.access import has_email
 from safelight.accounts.models import Handler, NotifyWhen, Organisation
 from safelight.audit.actions import record
 from safelight.cases.models import Conflict
@@ -63,8 +64,7 @@ def staff_link(path: str = STAFF_INBOX_PATH) -> str:
 def reachable(handlers: QuerySet[Handler]) -> QuerySet[Handler]:
     """Handlers an email can reach: an active account with an address."""
     return (
-        handlers.filter(user__is_active=True)
-        .exclude(user__email="")
+        handlers.filter(has_email(), user__is_active=True)
         .select_related("user")
         .order_by("pk")
     )
@@ -333,7 +333,7 @@ def reminder_mail(lines: Iterable[DigestLine], news: News | None = None) -> Mail
 def send(mail: Mail, handlers: Iterable[Handler]) -> int:
     """One message per handler (no one sees who else was told); the number the backend sent."""
     messages = [
-        EmailMessage(subject=mail.subject, body=mail.body, to=[handler.user.email])
+        EmailMessage(subject=mail.subject, body=mail.body, to=[handler.email_address])
         for handler in handlers
     ]
     if not messages:

@@ -8,7 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from safelight import notifications
-from safelight.accounts.actions import create_handler
+from safelight.accounts.actions import create_handler, set_own_email
+from safelight.accounts.models import Handler
 from safelight.audit.models import Event
 from safelight.cases.models import Conflict
 from safelight.intake.actions import save_draft_answers, start_draft, submit_report
@@ -214,3 +215,17 @@ def test_it_names_neither_channel_nor_case_in_new_report_and_message_mails(chann
         assert channel.name not in mail_.subject + mail_.body
         assert "Acme Platform" in mail_.body
         assert "http://127.0.0.1:8000/staff/" in mail_.body
+
+
+@pytest.mark.django_db
+def test_it_writes_to_the_address_the_handler_set_themselves(organisation):
+    """The own-email page (which no administrator can change) is where notifications go."""
+    handler = create_handler(organisation=organisation, username="noor", password=PASSWORD)
+    handler.user.email = ""
+    handler.user.save()
+    assert not notifications.reachable(Handler.objects.filter(pk=handler.pk)).exists()
+    set_own_email(handler=handler, email="noor@example.org")
+    reached = list(notifications.reachable(Handler.objects.filter(pk=handler.pk)))
+    assert [h.email_address for h in reached] == ["noor@example.org"]
+    notifications.send(notifications.Mail(subject="s", body="b"), reached)
+    assert mail.outbox[-1].to == ["noor@example.org"]

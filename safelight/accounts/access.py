@@ -7,6 +7,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib.auth import logout
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -81,3 +82,9 @@ def awaiting_reset_confirmation(handler_ids) -> set:
             handler_id__in=list(handler_ids), confirmed_at=None, approved_at=None
         ).values_list("handler_id", flat=True)
     )
+
+
+def has_email(prefix: str = "") -> Q:
+    """Handlers an email can reach (`prefix` names the handler from another model, e.g.
+    "assignee__"): an address they set themselves, or one given when the account was made."""
+    return ~Q(**{f"{prefix}own_email": ""}) | ~Q(**{f"{prefix}user__email": ""})

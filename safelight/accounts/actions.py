@@ -354,7 +354,7 @@ def alert_failed_sign_ins(*, handler: Handler) -> None:
     """Tell the handler that many sign-ins to their account failed (no address, no detail)."""
     record(action="handler.sign_in.failures_alert", organisation=handler.organisation,
            target=handler)
-    address = handler.own_email or handler.user.email
+    address = handler.email_address
     if not address:
         return
     with translation.override(settings.LANGUAGE_CODE):

@@ -124,6 +124,12 @@ class Handler(models.Model):
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.organisation})"
 
+    @property
+    def email_address(self) -> str:
+        """Where Safelight writes to the handler: the address they set themselves (which no
+        administrator can change), else the one given when the account was made."""
+        return self.own_email or self.user.email
+
 
 class ResetKind(models.TextChoices):
     PASSWORD = "password", _("password")

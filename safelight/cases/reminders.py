@@ -33,6 +33,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from safelight.accounts.access import has_email
 from safelight.accounts.models import Handler, NotifyWhen
 from safelight.audit.actions import record
 from safelight.cases.models import CaseReading, Conflict, ReminderSent
@@ -90,10 +91,10 @@ def assigned_counts(now: datetime.datetime, day: datetime.date) -> QuerySet:
             _due(now),
             ~Exists(Conflict.objects.filter(report=OuterRef("pk"), handler=OuterRef("assignee"))),
             _not_yet_reminded("assignee", day),
+            has_email("assignee__"),
             assignee__isnull=False,
             assignee__user__is_active=True,
         )
-        .exclude(assignee__user__email="")
         .order_by()  # no default ordering in the GROUP BY
         .values_list("assignee", "channel")
         .annotate(**_counts(now))
@@ -112,10 +113,10 @@ def coordinator_counts(now: datetime.datetime, day: datetime.date) -> QuerySet:
             Exists(coordinator),
             ~Exists(conflict),
             _not_yet_reminded("handler", day),
+            has_email("handler__"),
             report__assignee__isnull=True,
             handler__user__is_active=True,
         )
-        .exclude(handler__user__email="")
         .order_by()
         .values_list("handler", "report__channel")
         .annotate(**_counts(now, "report__"))
@@ -185,10 +186,10 @@ def news_counts(now: datetime.datetime) -> dict[int, News]:
         ReportKey.objects.filter(
             ~Exists(conflict),
             _not_yet_reminded("handler", day),
+            has_email("handler__"),
             handler__notify=NotifyWhen.DIGEST,
             handler__user__is_active=True,
         )
-        .exclude(handler__user__email="")
         .exclude(report__status=Status.HELD)
         .annotate(since=since)
         .annotate(opened=Exists(opened), unread=Exists(unread_message))
