@@ -16,7 +16,7 @@ from django.http import Http404
 from safelight.accounts.models import Handler
 from safelight.cases.access import reports_for_handler
 from safelight.crypto import PrivateKey, open_sealed
-from safelight.evidence.models import Locker, LockerShare
+from safelight.evidence.models import EvidenceFile, Incident, Locker, LockerShare, MessageImport
 from safelight.evidence.session import OpenLocker
 from safelight.intake.models import Report
 
@@ -48,3 +48,45 @@ def reports_sharing(handler: Handler, locker: Locker) -> list[Report]:
     ids = shares_for_handler(handler).filter(locker=locker).values("report_id")
     return list(Report.objects.filter(pk__in=ids).select_related("channel")
                 .order_by("submitted_at"))
+
+
+# What is in a locker (the survivor's open locker, or one shared with a handler) -----------------
+
+
+def incident_in_locker(locker: Locker, incident_id) -> Incident:
+    """The locker's incident; Http404 when there is none of that id in this locker."""
+    incident = Incident.objects.filter(locker=locker, pk=incident_id).first()
+    if incident is None:
+        raise Http404
+    return incident
+
+
+def file_in_locker(locker: Locker, file_id) -> EvidenceFile:
+    """The locker's evidence file; Http404 when there is none of that id in this locker."""
+    row = EvidenceFile.objects.filter(locker=locker, pk=file_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def import_in_locker(locker: Locker, import_id) -> MessageImport:
+    """The locker's message import; Http404 when there is none of that id in this locker."""
+    row = MessageImport.objects.filter(locker=locker, pk=import_id).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def reports_shared_by_locker(locker: Locker) -> list[Report]:
+    """The reports this locker is shared through (the survivor's share page), oldest first."""
+    ids = LockerShare.objects.filter(locker=locker).values_list("report_id", flat=True)
+    return list(Report.objects.filter(pk__in=set(ids)).select_related(
+        "channel__organisation").order_by("submitted_at"))
+
+
+def report_shared_by_locker(locker: Locker, report_id) -> Report | None:
+    """The report, only when this locker is shared through it (what the survivor may stop
+    sharing); None for any other report, whoever's it is."""
+    return Report.objects.filter(
+        pk=report_id, pk__in=LockerShare.objects.filter(locker=locker).values("report_id")
+    ).first()

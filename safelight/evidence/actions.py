@@ -266,3 +266,28 @@ def save_incident_with_kept_files(
     IncidentDraftFile.objects.filter(pk__in=[row.pk for row in rows]).delete()
     return save_incident(opened=opened, content=content, files=[*kept, *files],
                          incident=incident)
+
+
+# What is read and taken out of a locker (one audit event each) --------------------------------
+
+
+@transaction.atomic
+def export_bundle(*, locker: Locker, actor=None, organisation=None) -> None:
+    """A bundle of the locker is exported: by the survivor (no actor), or by a handler it was
+    shared with (actor and organisation named)."""
+    record(action="evidence.bundle_exported", actor=actor, organisation=organisation,
+           target=locker)
+
+
+@transaction.atomic
+def view_shared_locker(*, locker: Locker, actor, organisation) -> None:
+    """A handler opened a locker shared with them (one event per request that shows it)."""
+    record(action="evidence.locker_viewed", actor=actor, organisation=organisation,
+           target=locker)
+
+
+@transaction.atomic
+def download_shared_file(*, row: EvidenceFile, actor, organisation) -> None:
+    """A handler downloaded a file of a locker shared with them."""
+    record(action="evidence.file_downloaded", actor=actor, organisation=organisation,
+           target=row)

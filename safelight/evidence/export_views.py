@@ -6,9 +6,8 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
-from safelight.audit.actions import record
 from safelight.downloads import neutral_name
-from safelight.evidence import custody, export, reading, streaming
+from safelight.evidence import actions, custody, export, reading, streaming
 from safelight.evidence.bundle import write_bundle
 from safelight.evidence.bundle_pdf import render_pdf
 from safelight.evidence.forms import ExportForm
@@ -22,8 +21,7 @@ def bundle_response(opened: OpenLocker, *, incident_ids, import_choices, actor=N
     content = export.build(opened, incident_ids=incident_ids, import_choices=import_choices,
                            signing_public_key=key.verify_key().to_bytes()[-32:])
     pdf = render_pdf(content.pdf)
-    record(action="evidence.bundle_exported", actor=actor, organisation=organisation,
-           target=opened.locker)
+    actions.export_bundle(locker=opened.locker, actor=actor, organisation=organisation)
     response = StreamingHttpResponse(
         streaming.stream(lambda dst: write_bundle(dst, content, signing_key=key, pdf=pdf)),
         content_type="application/zip")

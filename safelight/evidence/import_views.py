@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from safelight.evidence import reading
+from safelight.evidence import access, reading
 from safelight.evidence.bundle_content import CATEGORIES
 from safelight.evidence.forms import ImportForm
 from safelight.evidence.importing import (
@@ -27,10 +27,7 @@ PER_PAGE = 100
 
 
 def import_row(opened: OpenLocker, import_id) -> MessageImport:
-    row = MessageImport.objects.filter(locker=opened.locker, pk=import_id).first()
-    if row is None:
-        raise Http404
-    return row
+    return access.import_in_locker(opened.locker, import_id)
 
 
 @with_locker

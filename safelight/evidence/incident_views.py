@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from safelight.downloads import neutral_name
-from safelight.evidence import actions, kept_files, reading
+from safelight.evidence import access, actions, kept_files, reading
 from safelight.evidence.forms import IncidentForm, KeptFilesForm
-from safelight.evidence.models import EvidenceFile, Incident
+from safelight.evidence.models import Incident
 from safelight.evidence.quota import LockerFull
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.views import with_locker
 
 
 def _incident(opened: OpenLocker, incident_id) -> Incident:
-    incident = Incident.objects.filter(locker=opened.locker, pk=incident_id).first()
-    if incident is None:
-        raise Http404
-    return incident
+    return access.incident_in_locker(opened.locker, incident_id)
 
 
 def _uploads(form: IncidentForm) -> tuple[list, list[str]]:
@@ -109,10 +106,7 @@ def detail(request: HttpRequest, opened: OpenLocker, incident_id) -> HttpRespons
 
 @with_locker
 def download(request: HttpRequest, opened: OpenLocker, file_id) -> HttpResponse:
-    row = EvidenceFile.objects.filter(locker=opened.locker, pk=file_id).first()
-    if row is None:
-        raise Http404
-    view = reading.file_view(opened, row)
+    view = reading.file_view(opened, access.file_in_locker(opened.locker, file_id))
     response = file_response(view)
     # On the survivor's device the file gets a neutral name (safelight.downloads).
     response["Content-Disposition"] = content_disposition_header(

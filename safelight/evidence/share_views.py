@@ -8,19 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight import ratelimit
-from safelight.evidence import actions
+from safelight.evidence import access, actions
 from safelight.evidence.forms import ShareForm
-from safelight.evidence.models import LockerShare
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.views import with_locker
 from safelight.intake import followup
-from safelight.intake.models import Report
-
-
-def _shared_reports(opened: OpenLocker) -> list[Report]:
-    ids = LockerShare.objects.filter(locker=opened.locker).values_list("report_id", flat=True)
-    return list(Report.objects.filter(pk__in=set(ids)).select_related(
-        "channel__organisation").order_by("submitted_at"))
 
 
 @with_locker
@@ -48,14 +40,16 @@ def share(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
                 else:
                     return redirect("evidence:share")
     return render(request, "evidence/share.html", {
-        "form": form, "reports": _shared_reports(opened),
+        "form": form, "reports": access.reports_shared_by_locker(opened.locker),
         "attempt": ratelimit.ticket_for(request)})
 
 
 @require_POST
 @with_locker
 def unshare(request: HttpRequest, opened: OpenLocker, report_id) -> HttpResponse:
-    report = Report.objects.filter(pk=report_id).first()
+    # Only a report this locker is shared through; any other id changes nothing (and is not
+    # audited): the survivor's page lists only those.
+    report = access.report_shared_by_locker(opened.locker, report_id)
     if report is not None:
         actions.stop_sharing(opened=opened, report=report)
     return redirect("evidence:share")

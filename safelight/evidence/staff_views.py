@@ -9,19 +9,17 @@ Every request that opens the locker records one audit event naming the handler.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safelight.accounts import keyring
 from safelight.accounts.access import handler_required
-from safelight.audit.actions import record
-from safelight.evidence import access, reading
+from safelight.evidence import access, actions, reading
 from safelight.evidence.export_views import bundle_response
 from safelight.evidence.forms import ExportForm
 from safelight.evidence.import_views import categories, import_row, render_messages
 from safelight.evidence.incident_views import file_response
-from safelight.evidence.models import EvidenceFile, Incident
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.taxonomy import kind_label
 
@@ -32,15 +30,11 @@ def _shared(request: HttpRequest, locker_id) -> OpenLocker:
     return access.shared_locker(request.handler, keyring.unlocked_key(request), locker_id)
 
 
-def _audit(request: HttpRequest, action: str, target) -> None:
-    record(action=action, actor=request.user, organisation=request.handler.organisation,
-           target=target)
-
-
 def _open(request: HttpRequest, locker_id) -> OpenLocker:
     """The shared locker, opened with the handler's key, and the request's one audit event."""
     opened = _shared(request, locker_id)
-    _audit(request, "evidence.locker_viewed", opened.locker)
+    actions.view_shared_locker(locker=opened.locker, actor=request.user,
+                               organisation=request.handler.organisation)
     return opened
 
 
@@ -64,10 +58,8 @@ def home(request: HttpRequest, locker_id) -> HttpResponse:
 @require_safe
 def incident(request: HttpRequest, locker_id, incident_id) -> HttpResponse:
     opened = _open(request, locker_id)
-    row = Incident.objects.filter(locker=opened.locker, pk=incident_id).first()
-    if row is None:
-        raise Http404
-    view = reading.incident_view(opened, row, history=True)
+    view = reading.incident_view(opened, access.incident_in_locker(opened.locker, incident_id),
+                                 history=True)
     for version in view.versions:
         kind = version.content.get("kind")
         version.kind_label = kind_label(kind) if kind else ""
@@ -98,10 +90,9 @@ def messages(request: HttpRequest, locker_id, import_id) -> HttpResponse:
 @require_safe
 def download(request: HttpRequest, locker_id, file_id) -> HttpResponse:
     opened = _shared(request, locker_id)
-    row = EvidenceFile.objects.filter(locker=opened.locker, pk=file_id).first()
-    if row is None:
-        raise Http404
-    _audit(request, "evidence.file_downloaded", row)
+    row = access.file_in_locker(opened.locker, file_id)
+    actions.download_shared_file(row=row, actor=request.user,
+                                 organisation=request.handler.organisation)
     return file_response(reading.file_view(opened, row))
 
 
@@ -116,6 +107,7 @@ def export(request: HttpRequest, locker_id) -> HttpResponse:
         return bundle_response(opened, incident_ids=form.cleaned_data["incidents"],
                                import_choices=form.choices(), actor=request.user,
                                organisation=request.handler.organisation)
-    _audit(request, "evidence.locker_viewed", opened.locker)
+    actions.view_shared_locker(locker=opened.locker, actor=request.user,
+                               organisation=request.handler.organisation)
     return render(request, "evidence/staff_export.html", _context(
         request, opened, form=form, empty=opened.locker.log_size == 0))
