@@ -131,6 +131,17 @@ def change_handler_password(*, handler: Handler, old_password: str, new_password
 
 
 @transaction.atomic
+def unconfirmed_authenticator(*, user) -> TOTPDevice:
+    """The authenticator being set up at first sign-in (made on the first visit, the same one on
+    every later visit until confirmed). Not audited: an unconfirmed device opens nothing; its
+    confirmation is the audited event (confirm_authenticator)."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "authenticator"}
+    )
+    return device
+
+
+@transaction.atomic
 def confirm_authenticator(*, handler: Handler | None, device, user=None) -> None:
     """A handler's (or, with handler None, a platform operator's) new authenticator."""
     device.confirmed = True

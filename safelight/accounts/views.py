@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safelight import ratelimit
 from safelight.accounts import actions, keyring, throttle
@@ -122,9 +121,7 @@ def authenticator(request: HttpRequest) -> HttpResponse:
     home = "admin:index" if operator else "accounts:home"
     if confirmed_authenticator(request.user) is not None:
         return redirect(home)
-    device, _created = TOTPDevice.objects.get_or_create(
-        user=request.user, confirmed=False, defaults={"name": "authenticator"}
-    )
+    device = actions.unconfirmed_authenticator(user=request.user)
     form = AuthenticatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):

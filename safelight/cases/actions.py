@@ -34,6 +34,7 @@ from safelight.evidence.models import LockerShare
 from safelight.intake.actions import send_message
 from safelight.intake.models import (
     PRIORITY_RANK,
+    Attachment,
     Priority,
     Recipient,
     Report,
@@ -152,6 +153,13 @@ def view_case(*, report: Report, handler: Handler) -> None:
     )
     record(action="report.view", actor=handler.user, organisation=report.channel.organisation,
            target=report)
+
+
+@transaction.atomic
+def download_attachment(*, attachment: Attachment, actor) -> None:
+    """A handler downloaded one of the report's files (the file itself is streamed by the view)."""
+    record(action="report.file.download", actor=actor,
+           organisation=attachment.report.channel.organisation, target=attachment)
 
 
 # Support measures -----------------------------------------------------------------------------

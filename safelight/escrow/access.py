@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from safelight.accounts.models import Handler
 from safelight.escrow.models import EscrowEntry, EscrowMatch, EscrowSettings
+from safelight.intake.models import Report, Status
 
 
 def is_counsellor(handler: Handler) -> bool:
@@ -39,3 +40,14 @@ def matches_for_counsellor(handler: Handler):
 
 def match_for_counsellor(handler: Handler, match_id: int) -> EscrowMatch:
     return get_object_or_404(matches_for_counsellor(handler), pk=match_id)
+
+
+def held_counts(handler: Handler) -> tuple[int, int]:
+    """How many of the organisation's reports are held, and how many escrow entries belong to
+    held reports (the counsellor's overview)."""
+    _require_counsellor(handler)
+    reports = Report.objects.filter(channel__organisation_id=handler.organisation_id,
+                                    status=Status.HELD).count()
+    entries = EscrowEntry.objects.filter(organisation_id=handler.organisation_id,
+                                         report__status=Status.HELD).count()
+    return reports, entries

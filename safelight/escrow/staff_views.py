@@ -18,9 +18,9 @@ from safelight.accounts.access import handler_required
 from safelight.accounts.models import Handler
 from safelight.cases import access as cases_access
 from safelight.escrow import actions
-from safelight.escrow.access import match_for_counsellor, matches_for_counsellor
-from safelight.escrow.models import EscrowEntry, EscrowMatch, MatchState
-from safelight.intake.models import Report, Status
+from safelight.escrow.access import held_counts, match_for_counsellor, matches_for_counsellor
+from safelight.escrow.models import EscrowMatch, MatchState
+from safelight.intake.models import Report
 
 RESOLVED_PAGE_SIZE = 25
 
@@ -34,16 +34,14 @@ def matches(request: HttpRequest) -> HttpResponse:
         found.exclude(state=MatchState.PENDING).order_by("-resolved_at", "-pk"),
         RESOLVED_PAGE_SIZE,
     ).get_page(request.GET.get("page"))
-    held = Report.objects.filter(channel__organisation_id=handler.organisation_id,
-                                 status=Status.HELD)
+    reports_held, entries_held = held_counts(handler)
     return render(request, "escrow/staff_matches.html", {
         "counsellor": True,
         "handler": handler,
         "pending": pending,
         "resolved": resolved,
-        "reports_held": held.count(),
-        "entries_held": EscrowEntry.objects.filter(
-            organisation_id=handler.organisation_id, report__status=Status.HELD).count(),
+        "reports_held": reports_held,
+        "entries_held": entries_held,
     })
 
 

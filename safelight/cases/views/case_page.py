@@ -13,9 +13,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from safelight.accounts.access import handler_required
-from safelight.audit.actions import record
 from safelight.cases import access, reply_templates
-from safelight.cases.actions import eligible_assignees, view_case
+from safelight.cases.actions import download_attachment, eligible_assignees, view_case
 from safelight.cases.forms import (
     AssignForm,
     CloseForm,
@@ -196,6 +195,5 @@ def download(request: HttpRequest, report_id, attachment_id) -> HttpResponse:
     attachment = access.attachment_for_handler(request.handler, report_id, attachment_id)
     the_report = attachment.report
     opened = opened_for(request, the_report)
-    record(action="report.file.download", actor=request.user,
-           organisation=the_report.channel.organisation, target=attachment)
+    download_attachment(attachment=attachment, actor=request.user)
     return conversation.file_response(attachment, opened.report_key)

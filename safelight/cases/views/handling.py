@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight.accounts.access import handler_required
-from safelight.accounts.models import Handler
 from safelight.cases import access, reply_templates
 from safelight.cases import actions as case_actions
 from safelight.cases.actions import NotAllowed, eligible_assignees
@@ -66,14 +65,16 @@ def reopen(request: HttpRequest, report_id) -> HttpResponse:
 def assign(request: HttpRequest, report_id) -> HttpResponse:
     the_report = access.report_for_handler(request.handler, report_id)
     opened = opened_for(request, the_report)
-    form = AssignForm(request.POST, recipients=eligible_assignees(opened))
+    recipients = eligible_assignees(opened)
+    form = AssignForm(request.POST, recipients=recipients)
     if not access.may_assign(request.handler, the_report):
         messages.error(request, _("Only the channel's intake coordinators assign cases."))
         return _back(the_report)
     if not form.is_valid():
         return render_case(request, the_report, assign_form=form, status=400)
     assignee_id = form.cleaned_data["assignee"]
-    assignee = Handler.objects.get(pk=assignee_id) if assignee_id else None
+    # The form accepts only the eligible assignees' ids: the handler is one of them.
+    assignee = next((r.handler for r in recipients if r.handler_id == assignee_id), None)
     try:
         case_actions.assign_case(opened=opened, assignee=assignee, by=request.handler)
     except NotAllowed as exc:
