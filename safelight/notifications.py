@@ -118,6 +118,11 @@ class Mail:
     subject: str
     body: str
 
+    @classmethod
+    def of(cls, subject: str, paragraphs: Sequence[str]) -> Mail:
+        """A plain-text email: the paragraphs, a blank line between them."""
+        return cls(subject=subject, body="\n\n".join(paragraphs) + "\n")
+
 
 def _where(channel: Channel) -> str:
     return _("“%(channel)s” (%(organisation)s)") % {
@@ -134,36 +139,30 @@ def _footer() -> str:
 
 def urgent_mail(channel: Channel) -> Mail:
     with translation.override(settings.LANGUAGE_CODE):
-        return Mail(
-            subject=_("Safelight: an urgent report needs attention"),
-            body="\n\n".join(
-                [
-                    _("An urgent report has arrived in %(where)s.") % {"where": _where(channel)},
-                    _("Open the staff inbox: %(link)s") % {"link": staff_link()},
-                    _footer(),
-                    _("You receive this because you are on call for this channel."),
-                ]
-            )
-            + "\n",
+        return Mail.of(
+            _("Safelight: an urgent report needs attention"),
+            [
+                _("An urgent report has arrived in %(where)s.") % {"where": _where(channel)},
+                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+                _footer(),
+                _("You receive this because you are on call for this channel."),
+            ],
         )
 
 
 def reopened_mail(channel: Channel) -> Mail:
     with translation.override(settings.LANGUAGE_CODE):
-        return Mail(
-            subject=_("Safelight: a case was reopened"),
-            body="\n\n".join(
-                [
-                    _(
-                        "A closed case in %(where)s was reopened after a check-in with the "
-                        "reporter. Its priority is now elevated and it needs attention."
-                    )
-                    % {"where": _where(channel)},
-                    _("Open the staff inbox: %(link)s") % {"link": staff_link()},
-                    _footer(),
-                ]
-            )
-            + "\n",
+        return Mail.of(
+            _("Safelight: a case was reopened"),
+            [
+                _(
+                    "A closed case in %(where)s was reopened after a check-in with the "
+                    "reporter. Its priority is now elevated and it needs attention."
+                )
+                % {"where": _where(channel)},
+                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+                _footer(),
+            ],
         )
 
 
@@ -177,36 +176,30 @@ def _preference_note() -> str:
 def new_report_mail(organisation: Organisation) -> Mail:
     """No channel name, no category: which way a report came in can say what it is about."""
     with translation.override(settings.LANGUAGE_CODE):
-        return Mail(
-            subject=_("Safelight: a new report"),
-            body="\n\n".join(
-                [
-                    _("A new report for %(organisation)s is waiting for you.")
-                    % {"organisation": organisation.name},
-                    _("Open the staff inbox: %(link)s") % {"link": staff_link()},
-                    _footer(),
-                    _preference_note(),
-                ]
-            )
-            + "\n",
+        return Mail.of(
+            _("Safelight: a new report"),
+            [
+                _("A new report for %(organisation)s is waiting for you.")
+                % {"organisation": organisation.name},
+                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+                _footer(),
+                _preference_note(),
+            ],
         )
 
 
 def new_message_mail(organisation: Organisation) -> Mail:
     with translation.override(settings.LANGUAGE_CODE):
-        return Mail(
-            subject=_("Safelight: a new message from a reporter"),
-            body="\n\n".join(
-                [
-                    _("A reporter has written a new message in one of your cases at "
-                      "%(organisation)s.") % {"organisation": organisation.name},
-                    _("See the cases with unread messages: %(link)s")
-                    % {"link": staff_link(STAFF_UNREAD_PATH)},
-                    _footer(),
-                    _preference_note(),
-                ]
-            )
-            + "\n",
+        return Mail.of(
+            _("Safelight: a new message from a reporter"),
+            [
+                _("A reporter has written a new message in one of your cases at "
+                  "%(organisation)s.") % {"organisation": organisation.name},
+                _("See the cases with unread messages: %(link)s")
+                % {"link": staff_link(STAFF_UNREAD_PATH)},
+                _footer(),
+                _preference_note(),
+            ],
         )
 
 
@@ -316,14 +309,14 @@ def reminder_mail(lines: Iterable[DigestLine], news: News | None = None) -> Mail
             "This message says nothing about the cases on purpose: sign in to "
             "Safelight to read them. You receive at most one of these a day."
         ))
-        return Mail(
-            subject=ngettext(
+        return Mail.of(
+            ngettext(
                 "Safelight: %(count)d case needs attention",
                 "Safelight: %(count)d cases need attention",
                 total,
             )
             % {"count": total},
-            body="\n\n".join(parts) + "\n",
+            parts,
         )
 
 
