@@ -93,8 +93,5 @@ def session_id(request: HttpRequest) -> str | None:
 
 def close(response: HttpResponse, *, request: HttpRequest | None = None) -> None:
     """Delete the cookie; given the request, also end its session on the server."""
-    if request is not None:
-        sid = session_id(request)
-        if sid is not None:
-            session_actions.end_reporter_sessions(session_ids=[sid])
-    sealed_cookies.clear(response, COOKIE)
+    session_actions.close_sealed_session(response, COOKIE, person=PERSON, purpose=PURPOSE,
+                                         request=request)

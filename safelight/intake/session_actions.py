@@ -11,8 +11,10 @@ import uuid
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from safelight import sealed_cookies
 from safelight.intake.actions import discard_draft
 from safelight.intake.models import Draft, ReporterSession
 from safelight.intake.reporter_sessions import KINDS, LIFETIME, id_hash, new_session_id
@@ -54,3 +56,14 @@ def purge_expired_reporter_sessions() -> int:
     """Delete sessions past their absolute expiry (the periodic run)."""
     deleted, _ = ReporterSession.objects.filter(expires_at__lte=timezone.now()).delete()
     return deleted
+
+
+def close_sealed_session(response: HttpResponse, name: str, *, person: bytes, purpose: str,
+                         request: HttpRequest | None = None) -> None:
+    """Delete a follow-up or locker cookie; given the request, also end the session it names on
+    the server, so that a copy of the cookie opens nothing (Leave, Close my locker)."""
+    if request is not None:
+        sid = sealed_cookies.session_id(request, name, person=person, purpose=purpose)
+        if sid is not None:
+            end_reporter_sessions(session_ids=[sid])
+    sealed_cookies.clear(response, name)
