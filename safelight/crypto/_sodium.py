@@ -13,11 +13,13 @@ checked here before the call.
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Protocol
 
-import pysodium
+# pysodium ships no type information.  The Protocol below describes the part of it this module
+# calls, and ``pysodium`` is bound to it once, so nothing of type Any reaches the code above.
+import pysodium as _untyped_pysodium  # type: ignore[import-untyped]
 
 from .errors import CryptoError, DecryptionError, InvalidInput, InvalidSignature
 
@@ -40,21 +42,59 @@ PWHASH_OPSLIMIT_MIN = 1
 PWHASH_MEMLIMIT_MIN = 8192
 GENERICHASH_KEY_MAX = 64
 
+
+class _Pysodium(Protocol):
+    """The functions and values of pysodium that this module uses, with their types."""
+
+    sodium: ctypes.CDLL
+    crypto_pwhash_ALG_ARGON2ID13: int
+
+    def randombytes(self, size: int, /) -> bytes: ...
+    def crypto_box_keypair(self) -> tuple[bytes, bytes]: ...
+    def crypto_scalarmult_base(self, n: bytes, /) -> bytes: ...
+    def crypto_box_seal(self, msg: bytes, pk: bytes, /) -> bytes: ...
+    def crypto_box_seal_open(self, c: bytes, pk: bytes, sk: bytes, /) -> bytes: ...
+    def crypto_pwhash(
+        self, outlen: int, passwd: bytes, salt: bytes, opslimit: int, memlimit: int, alg: int, /
+    ) -> bytes: ...
+    def crypto_generichash(self, m: bytes, k: bytes, outlen: int, /) -> bytes: ...
+    def crypto_sign_seed_keypair(self, seed: bytes, /) -> tuple[bytes, bytes]: ...
+    def crypto_sign_detached(self, m: bytes, sk: bytes, /) -> bytes: ...
+    def crypto_sign_verify_detached(self, sig: bytes, msg: bytes, pk: bytes, /) -> None: ...
+    def crypto_core_ristretto255_is_valid_point(self, p: bytes, /) -> bool: ...
+    def crypto_core_ristretto255_from_hash(self, r: bytes, /) -> bytes: ...
+    def crypto_scalarmult_ristretto255(self, n: bytes, p: bytes, /) -> bytes: ...
+    def crypto_scalarmult_ristretto255_base(self, n: bytes, /) -> bytes: ...
+    def crypto_core_ristretto255_add(self, p: bytes, q: bytes, /) -> bytes: ...
+    def crypto_core_ristretto255_scalar_reduce(self, s: bytes, /) -> bytes: ...
+    def crypto_core_ristretto255_scalar_invert(self, p: bytes, /) -> bytes: ...
+    def crypto_core_ristretto255_scalar_random(self) -> bytes: ...
+    def crypto_core_ristretto255_scalar_sub(self, x: bytes, y: bytes, /) -> bytes: ...
+
+
+pysodium: _Pysodium = _untyped_pysodium
+
 _u64 = ctypes.c_ulonglong
 _ptr = ctypes.c_void_p
 
 Buffer = ctypes.Array[ctypes.c_char]
+# The C types of the prototypes' arguments.
+_CType = type[ctypes.c_void_p | ctypes.c_ulonglong | ctypes.c_char_p | ctypes.c_ubyte
+              | ctypes.c_size_t]
 
 
-def _bind(name: str, *argtypes: Any, restype: Any = ctypes.c_int) -> Any:
-    """A ctypes prototype of a libsodium function, separate from pysodium's own."""
+def _bind(
+    name: str, *argtypes: _CType, restype: type[ctypes.c_int | ctypes.c_size_t] = ctypes.c_int
+) -> Callable[..., int]:
+    """A ctypes prototype of a libsodium function that returns an integer, separate from
+    pysodium's own."""
     prototype = ctypes.CFUNCTYPE(restype, *argtypes)
     return prototype((name, pysodium.sodium))
 
 
 # Asked of the library, not assumed: a state buffer smaller than libsodium's struct would be
 # written past its end.
-_STATE_BYTES: int = _bind(
+_STATE_BYTES = _bind(
     "crypto_secretstream_xchacha20poly1305_statebytes", restype=ctypes.c_size_t
 )()
 
@@ -81,7 +121,9 @@ _stream_pull = _bind(
     "crypto_secretstream_xchacha20poly1305_pull",
     _ptr, _ptr, _ptr, _ptr, _ptr, _u64, _ptr, _u64,
 )
-_memzero = _bind("sodium_memzero", _ptr, ctypes.c_size_t, restype=None)
+_memzero: Callable[[Buffer, int], None] = ctypes.CFUNCTYPE(None, _ptr, ctypes.c_size_t)(
+    ("sodium_memzero", pysodium.sodium)
+)
 
 
 @contextmanager
@@ -109,7 +151,7 @@ def _address(data: bytes | bytearray, offset: int) -> _ptr:
     if isinstance(data, bytearray):
         base = ctypes.addressof((ctypes.c_char * len(data)).from_buffer(data))
     else:
-        base = ctypes.cast(data, _ptr).value or 0
+        base = ctypes.cast(ctypes.c_char_p(data), _ptr).value or 0
     return _ptr(base + offset)
 
 
@@ -120,9 +162,14 @@ def _writable(out: Buffer | bytearray) -> Buffer:
     return out
 
 
-def new_buffer(size: int) -> Buffer:
-    """A zeroed writable buffer; ``bytes(buffer)``/``buffer.raw`` gives its contents."""
-    return ctypes.create_string_buffer(size)
+def new_buffer(size: int, prefix: bytes = b"") -> Buffer:
+    """A writable buffer of ``size`` bytes: ``prefix``, then zeros.  ``bytes(buffer)`` or
+    ``buffer.raw`` gives its contents."""
+    if len(prefix) > size:
+        raise InvalidInput("prefix does not fit the buffer")
+    out = ctypes.create_string_buffer(size)
+    ctypes.memmove(out, prefix, len(prefix))
+    return out
 
 
 def wipe(buffer: Buffer) -> None:
@@ -142,8 +189,7 @@ def aead_encrypt(prefix: bytes, message: bytes, ad: bytes, nonce: bytes, key: by
     _require(nonce, XNONCE_BYTES, "nonce")
     _require(key, KEY_BYTES, "key")
     size = len(message)
-    out = new_buffer(len(prefix) + size + AEAD_TAG_BYTES)
-    ctypes.memmove(out, prefix, len(prefix))
+    out = new_buffer(len(prefix) + size + AEAD_TAG_BYTES, prefix)
     rc = _aead_encrypt(
         ctypes.byref(out, len(prefix)), None, message, size, ad, len(ad), None, nonce, key
     )

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -173,7 +173,7 @@ def _open_with(key: bytes, entry: HeldEntry) -> bytes | None:
         return None
 
 
-def _candidate_keys(entries: Sequence[HeldEntry]):
+def _candidate_keys(entries: Sequence[HeldEntry]) -> Iterator[bytes]:
     """k for each pair of entries from different reporters (the line through their points)."""
     for first, second in combinations(entries, 2):
         if first.share.point.x == second.share.point.x:

@@ -98,8 +98,7 @@ class StreamEncryptor:
             pending += message
             return self._take_header()
         header = self._take_header()
-        out = _sodium.new_buffer(len(header) + count * (size + CHUNK_OVERHEAD))
-        out[: len(header)] = header
+        out = _sodium.new_buffer(len(header) + count * (size + CHUNK_OVERHEAD), header)
         position = len(header)
         used = 0
         if pending:
@@ -136,8 +135,7 @@ class StreamEncryptor:
         state = self._live()
         rest = bytes(self._pending)
         header = self._take_header()
-        out = _sodium.new_buffer(len(header) + len(rest) + CHUNK_OVERHEAD)
-        out[: len(header)] = header
+        out = _sodium.new_buffer(len(header) + len(rest) + CHUNK_OVERHEAD, header)
         state.push_into(out, len(header), rest, 0, len(rest), self._ad, True)
         state.close()
         self._state = None

@@ -64,6 +64,14 @@ def test_it_writes_ciphertext_after_a_prefix_and_reads_at_an_offset() -> None:
         _sodium.aead_decrypt(blob, len(blob) - 15, b"ad", nonce, key)
 
 
+def test_it_starts_a_new_buffer_with_its_prefix_only_when_the_prefix_fits() -> None:
+    assert _sodium.new_buffer(6, b"\x00ab").raw == b"\x00ab\x00\x00\x00"
+    assert _sodium.new_buffer(3, b"abc").raw == b"abc"
+    assert _sodium.new_buffer(2).raw == bytes(2)
+    with pytest.raises(InvalidInput, match="prefix does not fit"):
+        _sodium.new_buffer(2, b"abc")
+
+
 def test_it_translates_pysodium_value_errors() -> None:
     with pytest.raises(CryptoError, match="Argon2id failed"):
         _sodium.argon2id(32, b"pw", bytes(16), 0, 8192)
