@@ -18,12 +18,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from . import _sodium
-from .argon2 import Argon2Params
-from .errors import InvalidInput, InvalidPassphrase
+from .argon2 import Argon2Params, derive_peppered
+from .errors import InvalidPassphrase
 from .formats import LOCKER_LOOKUP_ID
-from .inputs import as_bytes
-from .receipts import PEPPER_MAX_BYTES, PEPPER_MIN_BYTES, RECEIPT_ARGON2
+from .receipts import RECEIPT_ARGON2
 
 __all__ = [
     "PASSPHRASE_WORDS",
@@ -102,16 +100,10 @@ def derive_locker_keys(
     derivations are kept apart by their salts and labels.
     """
     words = normalize_passphrase(passphrase)
-    secret_pepper = as_bytes(pepper, "pepper")
-    if not PEPPER_MIN_BYTES <= len(secret_pepper) <= PEPPER_MAX_BYTES:
-        raise InvalidInput(
-            f"pepper must be {PEPPER_MIN_BYTES} to {PEPPER_MAX_BYTES} bytes, "
-            f"got {len(secret_pepper)}"
-        )
-    if not isinstance(params, Argon2Params):
-        raise InvalidInput("params must be an Argon2Params")
-    salt = _sodium.blake2b(b"safelight locker salt", key=secret_pepper, size=16)
-    master = params.derive(words.encode("ascii"), salt, 64)
-    lookup = _sodium.blake2b(b"safelight locker lookup id v1", key=master, size=32)
-    wrap = _sodium.blake2b(b"safelight locker wrap key v1", key=master, size=32)
+    lookup, wrap = derive_peppered(
+        words.encode("ascii"), pepper, params,
+        salt_label=b"safelight locker salt",
+        lookup_label=b"safelight locker lookup id v1",
+        key_label=b"safelight locker wrap key v1",
+    )
     return LockerKeys(lookup_id=bytes([LOCKER_LOOKUP_ID]) + lookup, wrap_key=wrap)

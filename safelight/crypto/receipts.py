@@ -19,9 +19,8 @@ import secrets
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import _sodium
-from .argon2 import Argon2Params
-from .errors import InvalidInput, InvalidReceipt
+from .argon2 import Argon2Params, derive_peppered
+from .errors import InvalidReceipt
 from .formats import RECEIPT_LOOKUP_ID, expect_format
 from .inputs import as_bytes
 
@@ -40,8 +39,6 @@ __all__ = [
 RECEIPT_DIGITS = 28
 GROUP = 4
 RECEIPT_ARGON2 = Argon2Params(opslimit=2, memlimit=64 * 1024 * 1024)
-PEPPER_MIN_BYTES = 32
-PEPPER_MAX_BYTES = _sodium.GENERICHASH_KEY_MAX
 
 # Damm's totally anti-symmetric quasigroup of order 10 (zero diagonal).
 _DAMM = (
@@ -157,16 +154,10 @@ def derive_receipt_keys(
     ``pepper`` is a deployment secret of 32 to 64 bytes kept outside the database.
     """
     digits = normalize_receipt(receipt)
-    secret_pepper = as_bytes(pepper, "pepper")
-    if not PEPPER_MIN_BYTES <= len(secret_pepper) <= PEPPER_MAX_BYTES:
-        raise InvalidInput(
-            f"pepper must be {PEPPER_MIN_BYTES} to {PEPPER_MAX_BYTES} bytes, "
-            f"got {len(secret_pepper)}"
-        )
-    if not isinstance(params, Argon2Params):
-        raise InvalidInput("params must be an Argon2Params")
-    salt = _sodium.blake2b(b"safelight receipt salt", key=secret_pepper, size=16)
-    master = params.derive(digits.encode("ascii"), salt, 64)
-    lookup = _sodium.blake2b(b"safelight receipt lookup id v1", key=master, size=32)
-    reporter = _sodium.blake2b(b"safelight receipt reporter key v1", key=master, size=32)
+    lookup, reporter = derive_peppered(
+        digits.encode("ascii"), pepper, params,
+        salt_label=b"safelight receipt salt",
+        lookup_label=b"safelight receipt lookup id v1",
+        key_label=b"safelight receipt reporter key v1",
+    )
     return ReceiptKeys(lookup_id=bytes([RECEIPT_LOOKUP_ID]) + lookup, reporter_key=reporter)

@@ -103,3 +103,15 @@ def test_it_refuses_params_of_the_wrong_type():
     with pytest.raises(InvalidInput, match="Argon2Params"):
         passphrases.derive_locker_keys(
             "abacus abdomen abdominal abide abiding ability ablaze", PEPPER, params="fast")
+
+
+def test_it_derives_keys_exactly_as_before():
+    # Frozen regression values: a stored locker lookup id must never change meaning, and the
+    # wrap key must still open the lockers already made.
+    keys = passphrases.derive_locker_keys("abacus " * 7, PEPPER, params=FAST)
+    assert keys.lookup_id.hex() == (
+        "52cc94fae6de4f6aabecbc4fe26e55d817fefbd302ac71a84a555904d66b873605"
+    )
+    assert keys.wrap_key.hex() == (
+        "555433fa049699be174b372f2e47b64a30fada646066c310aa9a83c3b09fcfcb"
+    )
