@@ -25,10 +25,11 @@ translation; `safelight.triage.severity.reasons` translates them when it shows t
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from re import _constants, _parser  # Python's own parser, to read what a pattern needs
+from typing import Any
 
 from django.utils.translation import gettext_noop as N_
 
@@ -145,19 +146,301 @@ class Rule:
         return self._found(self.regex, norm) and self._allowed(norm)
 
 
+# --- reading a pattern ------------------------------------------------------------------------
+#
+# A small reader of the regular-expression syntax the rules use, giving the same parse (the same
+# codes, nesting and simplifications) as Python's own parser, which is private to the `re`
+# module. Anything else it does not read (inline flags, named groups, back references, numeric
+# escapes, atomic groups) raises `Unreadable`, and the rule is then tried on every message.
+
+
+class Code(enum.Enum):
+    """The parts of a parsed pattern, named as Python's own parser names them."""
+
+    LITERAL = enum.auto()
+    NOT_LITERAL = enum.auto()
+    IN = enum.auto()
+    ANY = enum.auto()
+    AT = enum.auto()
+    BRANCH = enum.auto()
+    SUBPATTERN = enum.auto()
+    MAX_REPEAT = enum.auto()
+    MIN_REPEAT = enum.auto()
+    POSSESSIVE_REPEAT = enum.auto()
+    ASSERT = enum.auto()
+    ASSERT_NOT = enum.auto()
+    NEGATE = enum.auto()
+    RANGE = enum.auto()
+    CATEGORY = enum.auto()
+    AT_BEGINNING = enum.auto()
+    AT_BEGINNING_STRING = enum.auto()
+    AT_BOUNDARY = enum.auto()
+    AT_NON_BOUNDARY = enum.auto()
+    AT_END = enum.auto()
+    AT_END_STRING = enum.auto()
+    CATEGORY_DIGIT = enum.auto()
+    CATEGORY_NOT_DIGIT = enum.auto()
+    CATEGORY_SPACE = enum.auto()
+    CATEGORY_NOT_SPACE = enum.auto()
+    CATEGORY_WORD = enum.auto()
+    CATEGORY_NOT_WORD = enum.auto()
+
+
+# One part of a parsed pattern: (Code.LITERAL, code point), (Code.IN, [set items]),
+# (Code.MAX_REPEAT, (low, high, [parts])), (Code.BRANCH, (None, [[parts], ...])), ...
+Part = tuple[Code, Any]
+MAXREPEAT = 4294967295  # "no upper bound", as `re` writes it
+_REPEATS = frozenset({Code.MAX_REPEAT, Code.MIN_REPEAT, Code.POSSESSIVE_REPEAT})
+# Parts that compare by value; the others hold parsed sequences, which are never shared.
+_ATOMS = frozenset({Code.LITERAL, Code.NOT_LITERAL, Code.IN, Code.ANY, Code.AT})
+_SPECIAL = frozenset(".\\[{()*+?^$|")
+_ESCAPED_CHARACTERS = {
+    "\\a": 7, "\\b": 8, "\\f": 12, "\\n": 10, "\\r": 13, "\\t": 9, "\\v": 11, "\\\\": 92,
+}
+_ESCAPED_CLASSES = {
+    "\\d": Code.CATEGORY_DIGIT, "\\D": Code.CATEGORY_NOT_DIGIT,
+    "\\s": Code.CATEGORY_SPACE, "\\S": Code.CATEGORY_NOT_SPACE,
+    "\\w": Code.CATEGORY_WORD, "\\W": Code.CATEGORY_NOT_WORD,
+}
+_ESCAPED_POSITIONS = {
+    "\\A": Code.AT_BEGINNING_STRING, "\\Z": Code.AT_END_STRING,
+    "\\b": Code.AT_BOUNDARY, "\\B": Code.AT_NON_BOUNDARY,
+}
+
+
+class Unreadable(ValueError):
+    """A pattern uses syntax that `parse` does not read."""
+
+
+class _Reader:
+    """The pattern as tokens: one character, or a backslash and the character after it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.groups = 0
+
+    @property
+    def next(self) -> str | None:
+        if self.at >= len(self.text):
+            return None
+        if self.text[self.at] == "\\":
+            if self.at + 1 >= len(self.text):
+                raise Unreadable("a backslash ends the pattern")
+            return self.text[self.at : self.at + 2]
+        return self.text[self.at]
+
+    def get(self) -> str | None:
+        token = self.next
+        if token is not None:
+            self.at += len(token)
+        return token
+
+    def match(self, token: str) -> bool:
+        if self.next == token:
+            self.at += len(token)
+            return True
+        return False
+
+    def expect(self, token: str) -> None:
+        if not self.match(token):
+            raise Unreadable(f"expected {token!r} at {self.at}")
+
+
+def parse(pattern: str) -> list[Part]:
+    """The parsed form of `pattern`, as Python's own (private) parser gives it."""
+    reader = _Reader(pattern)
+    parts = _alternatives(reader)
+    if reader.next is not None:
+        raise Unreadable("unbalanced parenthesis")
+    return parts
+
+
+def _alternatives(reader: _Reader) -> list[Part]:
+    """`a|b|c`, with what every alternative starts with taken out of the choice, and a choice of
+    single characters written as a character set (as `re` does)."""
+    items = [_sequence(reader)]
+    while reader.match("|"):
+        items.append(_sequence(reader))
+    if len(items) == 1:
+        return items[0]
+    parts: list[Part] = []
+    while all(items) and items[0][0][0] in _ATOMS and all(i[0] == items[0][0] for i in items):
+        parts.append(items[0][0])
+        for item in items:
+            del item[0]
+    characters: list[tuple[Code, Any]] = []
+    for item in items:
+        if len(item) != 1:
+            break
+        code, value = item[0]
+        if code is Code.LITERAL:
+            characters.append((code, value))
+        elif code is Code.IN and value[0][0] is not Code.NEGATE:
+            characters.extend(value)
+        else:
+            break
+    else:
+        parts.append((Code.IN, list(dict.fromkeys(characters))))
+        return parts
+    parts.append((Code.BRANCH, (None, items)))
+    return parts
+
+
+def _sequence(reader: _Reader) -> list[Part]:
+    parts: list[Part] = []
+    while (this := reader.next) is not None and this not in "|)":
+        reader.get()
+        if this[0] == "\\":
+            parts.append(_escape(this))
+        elif this not in _SPECIAL:
+            parts.append((Code.LITERAL, ord(this)))
+        elif this == "[":
+            parts.append(_character_set(reader))
+        elif this in "?*+{":
+            if not _repeat(reader, this, parts):
+                parts.append((Code.LITERAL, ord(this)))
+        elif this == ".":
+            parts.append((Code.ANY, None))
+        elif this == "^":
+            parts.append((Code.AT, Code.AT_BEGINNING))
+        elif this == "$":
+            parts.append((Code.AT, Code.AT_END))
+        else:  # "("
+            parts.append(_group(reader))
+    # A non-capturing group is written in place: "a(?:b)c" reads as "abc".
+    for index in range(len(parts) - 1, -1, -1):
+        code, value = parts[index]
+        if code is Code.SUBPATTERN and value[0] is None:
+            parts[index : index + 1] = value[3]
+    return parts
+
+
+def _repeat(reader: _Reader, this: str, parts: list[Part]) -> bool:
+    """Apply a quantifier to the last part; False when a "{" is a plain character."""
+    low, high = {"?": (0, 1), "*": (0, MAXREPEAT), "+": (1, MAXREPEAT)}.get(this, (0, MAXREPEAT))
+    if this == "{":
+        if reader.next == "}":
+            return False
+        here = reader.at
+        text = reader.text
+        end = text.find("}", here)
+        bounds = text[here:end].split(",") if end >= 0 else []
+        if not 1 <= len(bounds) <= 2 or not all(b.isascii() and (b.isdigit() or not b)
+                                                    for b in bounds):
+            return False
+        reader.at = end + 1
+        low = int(bounds[0]) if bounds[0] else 0
+        high = int(bounds[-1]) if bounds[-1] else (low if len(bounds) == 1 else MAXREPEAT)
+        if high < low:
+            raise Unreadable("min repeat greater than max repeat")
+    if not parts or parts[-1][0] is Code.AT or parts[-1][0] in _REPEATS:
+        raise Unreadable("nothing to repeat")
+    item = parts[-1:]
+    if item[0][0] is Code.SUBPATTERN and item[0][1][0] is None:
+        item = item[0][1][3]
+    if reader.match("?"):
+        parts[-1] = (Code.MIN_REPEAT, (low, high, item))
+    elif reader.match("+"):
+        parts[-1] = (Code.POSSESSIVE_REPEAT, (low, high, item))
+    else:
+        parts[-1] = (Code.MAX_REPEAT, (low, high, item))
+    return True
+
+
+def _group(reader: _Reader) -> Part:
+    group: int | None = None
+    if reader.match("?"):
+        kind = reader.get()
+        if kind == "<" and reader.next in ("=", "!"):
+            kind = "<" + (reader.get() or "")
+        if kind in ("=", "!", "<=", "<!"):
+            inner = _alternatives(reader)
+            reader.expect(")")
+            code = Code.ASSERT if kind.endswith("=") else Code.ASSERT_NOT
+            return (code, (-1 if kind.startswith("<") else 1, inner))
+        if kind != ":":
+            raise Unreadable(f"group (?{kind} is not read")
+    else:
+        reader.groups += 1
+        group = reader.groups
+    inner = _alternatives(reader)
+    reader.expect(")")
+    return (Code.SUBPATTERN, (group, 0, 0, inner))
+
+
+def _plain(escape: str) -> int:
+    """The character of an escaped punctuation mark or symbol ("\\.", "\\(", ...)."""
+    character = escape[1]
+    if character.isascii() and character.isalnum():
+        raise Unreadable(f"escape {escape} is not read")
+    return ord(character)
+
+
+def _escape(escape: str) -> Part:
+    if escape in _ESCAPED_CLASSES:
+        return (Code.IN, [(Code.CATEGORY, _ESCAPED_CLASSES[escape])])
+    if escape in _ESCAPED_POSITIONS:
+        return (Code.AT, _ESCAPED_POSITIONS[escape])
+    if escape in _ESCAPED_CHARACTERS:
+        return (Code.LITERAL, _ESCAPED_CHARACTERS[escape])
+    return (Code.LITERAL, _plain(escape))
+
+
+def _set_item(token: str) -> tuple[Code, Any]:
+    if token in _ESCAPED_CHARACTERS:  # "\b" is a backspace here
+        return (Code.LITERAL, _ESCAPED_CHARACTERS[token])
+    if token in _ESCAPED_CLASSES:
+        return (Code.CATEGORY, _ESCAPED_CLASSES[token])
+    if token[0] == "\\":
+        return (Code.LITERAL, _plain(token))
+    return (Code.LITERAL, ord(token))
+
+
+def _character_set(reader: _Reader) -> Part:
+    items: list[tuple[Code, Any]] = []
+    negate = reader.match("^")
+    while True:
+        this = reader.get()
+        if this is None:
+            raise Unreadable("unterminated character set")
+        if this == "]" and items:
+            break
+        first = _set_item(this)
+        if not reader.match("-"):
+            items.append(first)
+            continue
+        that = reader.get()
+        if that is None:
+            raise Unreadable("unterminated character set")
+        if that == "]":
+            items += [first, (Code.LITERAL, ord("-"))]
+            break
+        last = _set_item(that)
+        if first[0] is not Code.LITERAL or last[0] is not Code.LITERAL or last[1] < first[1]:
+            raise Unreadable(f"bad character range {this}-{that}")
+        items.append((Code.RANGE, (first[1], last[1])))
+    items = list(dict.fromkeys(items))
+    if len(items) == 1 and items[0][0] is Code.LITERAL:
+        return (Code.NOT_LITERAL, items[0][1]) if negate else items[0]
+    if negate:
+        items.insert(0, (Code.NEGATE, None))
+    return (Code.IN, items)
+
+
 # --- what a pattern needs: the words, substrings and digits without which it cannot match ------
 #
 # The rules are tried only on messages that could match them, which makes a neutral message cost
 # a word split and a few set look-ups rather than dozens of regular-expression scans. What each
-# alternative of a pattern requires is read from the pattern itself (Python's own regular
-# expression parser), so it can never disagree with the pattern: a literal word between word
-# boundaries must occur as a word of the message; other literal letters as a substring; a
-# mandatory digit as a digit; for a group of alternatives, any one of theirs.
+# alternative of a pattern requires is read from the pattern itself (`parse`, above), so it can
+# never disagree with the pattern: a literal word between word boundaries must occur as a word of
+# the message; other literal letters as a substring; a mandatory digit as a digit; for a group of
+# alternatives, any one of theirs.
 
 _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 _BOUNDARY_AT = frozenset(
-    {_constants.AT_BOUNDARY, _constants.AT_BEGINNING, _constants.AT_BEGINNING_STRING,
-     _constants.AT_END, _constants.AT_END_STRING}
+    {Code.AT_BOUNDARY, Code.AT_BEGINNING, Code.AT_BEGINNING_STRING,
+     Code.AT_END, Code.AT_END_STRING}
 )
 # Frequent words make poor keys for the index; a clause of rarer words is chosen when there is one.
 VERY_COMMON_WORDS = frozenset(
@@ -209,25 +492,25 @@ def split_alternatives(pattern: str) -> list[str]:
 def _char_kind(op, av) -> str:
     """For one consumed character: "letter" (may be a-z), "digit" (always a digit), "sep"
     (never a-z, never a digit), "other" (never a-z, may be a digit)."""
-    if op is _constants.LITERAL:
+    if op is Code.LITERAL:
         ch = chr(av)
         return "letter" if ch in _LETTERS else "digit" if ch.isdigit() else "sep"
-    if op is _constants.IN:
+    if op is Code.IN:
         kinds = set()
         for item_op, item_av in av:
-            if item_op is _constants.NEGATE:
+            if item_op is Code.NEGATE:
                 return "letter"
-            if item_op is _constants.LITERAL:
+            if item_op is Code.LITERAL:
                 kinds.add(_char_kind(item_op, item_av))
-            elif item_op is _constants.RANGE:
+            elif item_op is Code.RANGE:
                 low, high = item_av
                 if low <= ord("z") and high >= ord("a"):
                     return "letter"
                 kinds.add("digit" if ord("0") <= low and high <= ord("9") else "other")
-            elif item_op is _constants.CATEGORY:
-                if item_av is _constants.CATEGORY_DIGIT:
+            elif item_op is Code.CATEGORY:
+                if item_av is Code.CATEGORY_DIGIT:
                     kinds.add("digit")
-                elif item_av in (_constants.CATEGORY_SPACE, _constants.CATEGORY_NOT_WORD):
+                elif item_av in (Code.CATEGORY_SPACE, Code.CATEGORY_NOT_WORD):
                     kinds.add("sep")
                 else:
                     return "letter"
@@ -243,7 +526,7 @@ def _char_kind(op, av) -> str:
 
 def _only_separators(sub) -> bool:
     return all(
-        op in (_constants.LITERAL, _constants.IN) and _char_kind(op, av) == "sep"
+        op in (Code.LITERAL, Code.IN) and _char_kind(op, av) == "sep"
         for op, av in sub
     )
 
@@ -266,25 +549,25 @@ def _edge(items, first: bool) -> bool | None:
     begins or ends with a boundary assertion or with a character that is never a-z. None when the
     sequence may match nothing, so that the text beyond it decides."""
     for op, av in items if first else reversed(items):
-        if op in (_constants.ASSERT, _constants.ASSERT_NOT):
+        if op in (Code.ASSERT, Code.ASSERT_NOT):
             continue
-        if op is _constants.AT:
+        if op is Code.AT:
             return av in _BOUNDARY_AT
-        if op in (_constants.LITERAL, _constants.IN):
+        if op in (Code.LITERAL, Code.IN):
             return _char_kind(op, av) != "letter"
-        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+        if op in (Code.MAX_REPEAT, Code.MIN_REPEAT):
             edge = _edge(list(av[2]), first)
             if av[0] >= 1 and edge is not None:
                 return edge
             if edge is False:
                 return False
             continue  # it may match nothing: what comes next decides
-        if op is _constants.SUBPATTERN:
+        if op is Code.SUBPATTERN:
             edge = _edge(list(av[3]), first)
             if edge is None:
                 continue
             return edge
-        if op is _constants.BRANCH:
+        if op is Code.BRANCH:
             edges = [_edge(list(branch), first) for branch in av[1]]
             if False in edges:
                 return False
@@ -300,8 +583,8 @@ def _flatten(items) -> list:
     nothing, so that "nudes?" reads as the words "nude" or "nudes"."""
     out = []
     for op, av in items:
-        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
-            out.append((_constants.BRANCH, (None, [_flatten(av[2]), []])))
+        if op in (Code.MAX_REPEAT, Code.MIN_REPEAT) and av[0] == 0 and av[1] == 1:
+            out.append((Code.BRANCH, (None, [_flatten(av[2]), []])))
         else:
             out.append((op, av))
     return out
@@ -331,9 +614,9 @@ def _analyse(items, left_bounded: bool, right_bounded: bool) -> list[Clause]:
         index += 1
         rest_bounded = edge_of(items[index:], True, right_bounded)
         before = left_bounded and not run  # a boundary is certain just before this item
-        if op in (_constants.LITERAL, _constants.IN):
+        if op in (Code.LITERAL, Code.IN):
             kind = _char_kind(op, av)
-            if kind == "letter" and op is _constants.LITERAL:
+            if kind == "letter" and op is Code.LITERAL:
                 if not run:
                     run_left = left_bounded
                 run.append(chr(av))
@@ -341,21 +624,21 @@ def _analyse(items, left_bounded: bool, right_bounded: bool) -> list[Clause]:
             end_run(kind != "letter")
             if kind == "digit":
                 clauses.append(frozenset({("d", "1")}))
-            elif op is _constants.LITERAL and (chr(av) == "@" or not chr(av).isascii()):
+            elif op is Code.LITERAL and (chr(av) == "@" or not chr(av).isascii()):
                 clauses.append(frozenset({("s", chr(av))}))
             left_bounded = kind != "letter"
-        elif op is _constants.AT:
+        elif op is Code.AT:
             end_run(av in _BOUNDARY_AT)
             left_bounded = av in _BOUNDARY_AT
-        elif op in (_constants.ASSERT, _constants.ASSERT_NOT):
+        elif op in (Code.ASSERT, Code.ASSERT_NOT):
             continue  # zero-width: neither consumes nor bounds
-        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+        elif op in (Code.MAX_REPEAT, Code.MIN_REPEAT):
             low, high, inner = av
             inner = list(inner)
             starts = edge_of(inner, True, False)
             ends = edge_of(inner, False, False)
-            single = inner[0] if len(inner) == 1 else (None, None)
-            if low >= 1 and single[0] is _constants.LITERAL and chr(single[1]) in _LETTERS:
+            single: tuple[Any, Any] = inner[0] if len(inner) == 1 else (None, None)
+            if low >= 1 and single[0] is Code.LITERAL and chr(single[1]) in _LETTERS:
                 if not run:
                     run_left = left_bounded
                 run.extend(chr(single[1]) * low)  # "dox+" needs "dox"
@@ -378,17 +661,17 @@ def _analyse(items, left_bounded: bool, right_bounded: bool) -> list[Clause]:
             else:
                 end_run(starts and rest_bounded)
                 left_bounded = ends and before
-        elif op in (_constants.SUBPATTERN, _constants.BRANCH):
-            branches = [list(av[3])] if op is _constants.SUBPATTERN else [list(b) for b in av[1]]
+        elif op in (Code.SUBPATTERN, Code.BRANCH):
+            branches = [list(av[3])] if op is Code.SUBPATTERN else [list(b) for b in av[1]]
             # Letters just before and just after belong to each branch: "no(?:body| one)" is
             # "nobody" or "no one", and "colo(?:u|)r" is "colour" or "color".
-            prefix = [(_constants.LITERAL, ord(c)) for c in run]
+            prefix = [(Code.LITERAL, ord(c)) for c in run]
             branch_left = run_left if run else before
             run.clear()
             suffix = []
             while (
                 index < len(items)
-                and items[index][0] is _constants.LITERAL
+                and items[index][0] is Code.LITERAL
                 and chr(items[index][1]) in _LETTERS
             ):
                 suffix.append(items[index])
@@ -412,8 +695,8 @@ def requirements(source: str) -> tuple[Clause, ...]:
     """What a message must contain for the pattern `source` to match it (see above): nothing,
     which means "try it on every message", if the pattern cannot be read."""
     try:
-        return tuple(_analyse(list(_parser.parse(source)), False, False))
-    except Exception:  # pragma: no cover - a parser from another Python: stay correct, be slower
+        return tuple(_analyse(parse(source), False, False))
+    except Unreadable:  # syntax `parse` does not read: stay correct, be slower
         return ()
 
 
