@@ -26,16 +26,8 @@ from django.utils import timezone
 from safelight.accounts.actions import create_handler, create_organisation
 from safelight.accounts.models import Handler
 from safelight.cases.models import Conflict
-from safelight.intake.models import (
-    Channel,
-    Priority,
-    Recipient,
-    Report,
-    ReportKey,
-    Role,
-    Status,
-)
 from safelight.intake.setup_actions import create_channel, create_default_questionnaire
+from safelight.reports.models import Channel, Priority, Recipient, Report, ReportKey, Role, Status
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throw-away benchmark account
 MEASURED = "casey"

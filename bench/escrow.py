@@ -318,7 +318,7 @@ def add_one(add: Add) -> tuple[float, float, list]:
     from django.db import transaction
 
     from safelight.escrow.actions import add_entries
-    from safelight.intake.sealing import b64
+    from safelight.reports.sealing import b64
 
     identifiers = [{"kind": "instagram", "output": b64(add.output), "path": "browser"}]
     with transaction.atomic():

@@ -49,8 +49,8 @@ from safelight.escrow.models import (
     EscrowShare,
     MatchState,
 )
-from safelight.intake.models import Channel, Report, Status
 from safelight.intake.setup_actions import create_channel, create_default_questionnaire
+from safelight.reports.models import Channel, Report, Status
 
 PASSWORD = "bench-password-not-secret"  # noqa: S105 - a throw-away benchmark account
 COUNSELLORS = ("carla", "cole")
@@ -76,7 +76,7 @@ def log(message: str) -> None:
 
 
 def b64(data: bytes) -> str:
-    """As safelight.intake.sealing.b64 (URL-safe base64), which add_entries reads back."""
+    """As safelight.reports.sealing.b64 (URL-safe base64), which add_entries reads back."""
     return base64.urlsafe_b64encode(data).decode("ascii")
 
 

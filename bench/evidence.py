@@ -63,8 +63,8 @@ def setup_django(data_dir: Path) -> None:
 def encrypt_into_storage(path: Path):
     """The export as the upload handler leaves it: an EncryptedUpload in file storage."""
     from safelight.crypto import generate_key
-    from safelight.intake import storage
-    from safelight.intake.uploads import EncryptedUpload
+    from safelight.reports import storage
+    from safelight.reports.uploads import EncryptedUpload
 
     key = generate_key()
     writer = storage.EncryptedWriter(storage.new_name(), key)

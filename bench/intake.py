@@ -461,7 +461,8 @@ def count_stored(data_dir: Path) -> Stored:
     from django.db import connection, connections
 
     from bench.intake_baseline import TABLE, files_dir
-    from safelight.intake.models import Attachment, Draft, DraftFile, Report
+    from safelight.intake.models import Draft, DraftFile
+    from safelight.reports.models import Attachment, Report
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")  # noqa: S608 - a constant table name

@@ -11,13 +11,13 @@ from safelight.accounts.actions import create_handler, create_organisation, sign
 from safelight.accounts.models import Handler, Organisation
 from safelight.cases.default_templates import install_default_templates
 from safelight.escrow.models import EscrowSettings
-from safelight.intake.models import Channel, Recipient, Role
 from safelight.intake.setup_actions import (
     create_channel,
     create_default_questionnaire,
     save_setup,
 )
 from safelight.referrals.default_services import install_demo_services
+from safelight.reports.models import Channel, Recipient, Role
 from safelight.triage.default_checklist import install_default_checklist
 
 DEMO_ORGANISATION = "demo"

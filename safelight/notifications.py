@@ -29,7 +29,7 @@ from safelight.accounts.access import has_email
 from safelight.accounts.models import Handler, NotifyWhen, Organisation
 from safelight.audit.actions import record
 from safelight.cases.models import Conflict
-from safelight.intake.models import Channel, Message, Priority, Recipient, Report, ReportKey
+from safelight.reports.models import Channel, Message, Priority, Recipient, Report, ReportKey
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from django.http import HttpRequest, HttpResponse
 
 from safelight.crypto import CryptoError
 from safelight.intake import reporter_sessions
-from safelight.intake.sealing import b64, open_json, seal_json, unb64
+from safelight.reports.sealing import b64, open_json, seal_json, unb64
 
 SESSION = "sid"
 

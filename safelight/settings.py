@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "safelight.accounts",
     "safelight.audit",
+    "safelight.reports",  # the case core, under every app that reads or writes cases
     "safelight.intake",
     "safelight.cases",
     "safelight.triage",
@@ -67,7 +68,7 @@ MIDDLEWARE = [
     # A report sealed to a handler's earlier key pair: "this key cannot open it, and who can".
     "safelight.cases.opening.KeyCannotOpenMiddleware",
     # Deletes any encrypted upload of the request that no view kept (a failed form, an error).
-    "safelight.intake.uploads.DiscardUnclaimedUploads",
+    "safelight.reports.uploads.DiscardUnclaimedUploads",
 ]
 
 if CONFIG.rq_queues is not None:
@@ -124,7 +125,7 @@ WHITENOISE_AUTOREFRESH = False
 WHITENOISE_ALLOW_ALL_ORIGINS = False
 MEDIA_ROOT = CONFIG.data_dir / "files"
 # Uploads are encrypted chunk by chunk as they arrive; no clear copy in memory or temp files.
-FILE_UPLOAD_HANDLERS = ["safelight.intake.uploads.EncryptingUploadHandler"]
+FILE_UPLOAD_HANDLERS = ["safelight.reports.uploads.EncryptingUploadHandler"]
 # The most any one upload may be, whatever a channel allows; the rest of a larger one is dropped.
 SAFELIGHT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 50

@@ -10,7 +10,7 @@ import pytest
 
 from safelight import config
 from safelight.config import ConfigurationError
-from safelight.intake import storage
+from safelight.reports import storage
 
 
 def _mode(path) -> int:

@@ -15,8 +15,8 @@ from safelight.accounts.models import Handler, Organisation
 from safelight.audit.models import Event
 from safelight.escrow import actions as escrow_actions
 from safelight.escrow.models import EscrowSettings
-from safelight.intake import access
-from safelight.intake.models import Channel, Recipient
+from safelight.reports import access
+from safelight.reports.models import Channel, Recipient
 
 
 @pytest.mark.django_db

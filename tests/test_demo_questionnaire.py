@@ -3,7 +3,7 @@
 import pytest
 
 from safelight import demo
-from safelight.intake.models import Channel, Question, Questionnaire
+from safelight.reports.models import Channel, Question, Questionnaire
 
 
 @pytest.mark.django_db

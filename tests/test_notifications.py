@@ -14,7 +14,7 @@ from safelight.audit.models import Event
 from safelight.cases.models import Conflict
 from safelight.intake.actions import save_draft_answers, start_draft, submit_report
 from safelight.intake.drafts import OpenDraft
-from safelight.intake.models import Recipient, Report, Role
+from safelight.reports.models import Recipient, Report, Role
 from tests.conftest import PASSWORD
 from tests.intake.conftest import (  # noqa: F401
     ben,
@@ -181,7 +181,7 @@ def test_it_drops_mail_with_a_warning_when_production_has_no_email_server(
 
 def test_it_writes_the_digest_line_of_the_issue():
     from safelight.accounts.models import Organisation
-    from safelight.intake.models import Channel
+    from safelight.reports.models import Channel
 
     channel = Channel(name="Harassment at work", organisation=Organisation(name="Northwind"))  # noqa: F811
     line = notifications.DigestLine(

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from safelight.audit.models import Event
 from safelight.crypto import generate_key
-from safelight.intake import storage
 from safelight.intake.actions import remove_orphaned_files
 from safelight.intake.models import Draft, DraftFile
+from safelight.reports import storage
 from safelight.tasks import periodic
 from tests.intake.conftest import ben, channel, hana, questionnaire  # noqa: F401
 

@@ -19,7 +19,8 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from safelight import tasks
-from safelight.intake.models import Draft, Recipient
+from safelight.intake.models import Draft
+from safelight.reports.models import Recipient
 from tests.intake.conftest import (  # noqa: F401
     ben,
     channel,

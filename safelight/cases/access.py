@@ -14,32 +14,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from safelight.accounts.models import Handler
-from safelight.cases.models import CaseReading, CheckIn, Conflict, SupportMeasure
-from safelight.intake.models import Attachment, Message, Recipient, Report, ReportKey, Role
-
-
-def reports_for_handler(handler: Handler) -> QuerySet[Report]:
-    return (
-        Report.objects.filter(
-            Exists(ReportKey.objects.filter(report=OuterRef("pk"), handler=handler)),
-            Exists(Recipient.objects.filter(channel=OuterRef("channel"), handler=handler)),
-        )
-        .exclude(Exists(Conflict.objects.filter(report=OuterRef("pk"), handler=handler)))
-        .select_related("channel__organisation", "assignee__user")
-    )
-
-
-def report_for_handler(handler: Handler, report_id) -> Report:
-    return get_object_or_404(reports_for_handler(handler), pk=report_id)
-
-
-def key_for_handler(handler: Handler, report: Report) -> ReportKey:
-    return get_object_or_404(ReportKey, handler=handler, report=report)
-
-
-def attachment_for_handler(handler: Handler, report_id, attachment_id) -> Attachment:
-    report = report_for_handler(handler, report_id)
-    return get_object_or_404(Attachment, report=report, pk=attachment_id)
+from safelight.cases.models import CaseReading, CheckIn, SupportMeasure
+from safelight.reports.access import report_for_handler
+from safelight.reports.models import Message, Recipient, Report, Role
 
 
 def measure_for_handler(handler: Handler, report_id, measure_id) -> SupportMeasure:

@@ -31,8 +31,8 @@ from safelight.cases.opening import OpenedReport
 from safelight.cases.reply_templates import record_template_use
 from safelight.crypto import PublicKey, seal_to
 from safelight.evidence.models import LockerShare
-from safelight.intake.actions import send_message
-from safelight.intake.models import (
+from safelight.reports.actions import send_message
+from safelight.reports.models import (
     PRIORITY_RANK,
     Attachment,
     Priority,
@@ -42,7 +42,7 @@ from safelight.intake.models import (
     Role,
     Status,
 )
-from safelight.intake.sealing import REPORT, seal_json
+from safelight.reports.sealing import REPORT, seal_json
 
 
 class NotAllowed(Exception):

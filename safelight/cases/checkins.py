@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from safelight.audit.actions import record
 from safelight.cases.models import CheckIn
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 
 
 def schedule_checkins(report: Report, closed_at: datetime.datetime) -> list[CheckIn]:

@@ -2,9 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safelight.cases.models import ActionTaken, MeasureKind, MeasureState, OutcomeCategory
-from safelight.intake.actions import NEXT_STATUSES
 from safelight.intake.forms import MessageForm
-from safelight.intake.models import Status
+from safelight.reports.actions import NEXT_STATUSES
+from safelight.reports.models import Status
 
 
 class ReplyForm(MessageForm):

@@ -13,7 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safelight.accounts.models import Handler, Organisation
-from safelight.intake.models import Message, Report
+from safelight.reports.models import Message, Report
 
 
 class Conflict(models.Model):

@@ -13,8 +13,8 @@ from safelight.accounts import keyring
 from safelight.accounts.models import Handler
 from safelight.audit.models import Event
 from safelight.crypto import DecryptionError, open_sealed
-from safelight.intake.models import QuestionKind, Report, ReportKey
-from safelight.intake.sealing import REPORT, open_json
+from safelight.reports.models import QuestionKind, Report, ReportKey
+from safelight.reports.sealing import REPORT, open_json
 
 
 @dataclass

@@ -37,8 +37,8 @@ from safelight.accounts.access import has_email
 from safelight.accounts.models import Handler, NotifyWhen
 from safelight.audit.actions import record
 from safelight.cases.models import CaseReading, Conflict, ReminderSent
-from safelight.intake.models import Channel, Message, Recipient, Report, ReportKey, Role, Status
 from safelight.notifications import DigestLine, News, reminder_mail, send
+from safelight.reports.models import Channel, Message, Recipient, Report, ReportKey, Role, Status
 
 logger = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.cases.models import ReplyTemplate, ReplyTemplateRevision, TemplateKind, TemplateUse
-from safelight.intake.models import Message, Report
+from safelight.reports.models import Message, Report
 
 # Name → what it is replaced by. The order is the order the help lists them in.
 PLACEHOLDERS = {

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 
 from safelight.accounts.models import Handler
 from safelight.escrow.models import EscrowEntry, EscrowMatch, EscrowSettings
-from safelight.intake.models import Report, Status
+from safelight.reports.models import Report, Status
 
 
 def is_counsellor(handler: Handler) -> bool:

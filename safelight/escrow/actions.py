@@ -28,9 +28,11 @@ from safelight.escrow.models import (
     EscrowShare,
     MatchState,
 )
-from safelight.intake import storage
-from safelight.intake.models import Priority, QuestionKind, Report, Status
-from safelight.intake.sealing import REPORT, b64, open_json, unb64
+from safelight.reports import storage
+from safelight.reports.access import readers
+from safelight.reports.actions import seal_to_readers
+from safelight.reports.models import Priority, QuestionKind, Report, Status
+from safelight.reports.sealing import REPORT, b64, open_json, unb64
 from safelight.tasks import (
     enqueue_on_commit,
     notify_escrow_match_task,
@@ -186,8 +188,6 @@ class Opening:
 def _reading(report: Report, report_key: bytes):
     """The channel's readers for this report, the reporter's exclusions applied (read from the
     sealed answers, in memory), as at sending."""
-    from safelight.intake.actions import readers  # here: intake.actions imports this module
-
     entries = open_json(report_key, report.answers, purpose=REPORT, object_id=report.pk,
                         field="answers")
     answers = {e["key"]: e["value"] for e in entries
@@ -197,8 +197,6 @@ def _reading(report: Report, report_key: bytes):
 
 def _release(report: Report, *, report_key: bytes, identity_key: bytes | None,
              by: Handler) -> bool:
-    from safelight.intake.actions import seal_to_readers
-
     reading = _reading(report, report_key)
     if not reading:
         return False

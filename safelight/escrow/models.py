@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safelight.accounts.models import Handler, Organisation
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 
 
 class EscrowSettings(models.Model):

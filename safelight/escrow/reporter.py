@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from safelight.crypto import InvalidInput, escrow
 from safelight.escrow import actions, identifiers, keyservices, together
 from safelight.escrow.models import EntryPath
-from safelight.intake.models import QuestionKind
 from safelight.intake.questions import display_name
-from safelight.intake.sealing import b64
+from safelight.reports.models import QuestionKind
+from safelight.reports.sealing import b64
 
 
 @dataclass

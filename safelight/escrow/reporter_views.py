@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from safelight.crypto import InvalidInput
 from safelight.escrow import actions, keyservices
-from safelight.intake import access, drafts, followup
+from safelight.intake import drafts, followup
+from safelight.reports import access
 
 
 @require_POST

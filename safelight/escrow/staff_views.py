@@ -16,11 +16,11 @@ from django.views.decorators.http import require_http_methods
 from safelight.accounts import keyring
 from safelight.accounts.access import handler_required
 from safelight.accounts.models import Handler
-from safelight.cases import access as cases_access
 from safelight.escrow import actions
 from safelight.escrow.access import held_counts, match_for_counsellor, matches_for_counsellor
 from safelight.escrow.models import EscrowMatch, MatchState
-from safelight.intake.models import Report
+from safelight.reports import access as reports_access
+from safelight.reports.models import Report
 
 RESOLVED_PAGE_SIZE = 25
 
@@ -54,7 +54,7 @@ def _sealed_elsewhere(match: EscrowMatch, handler: Handler) -> int:
 def _result(handler: Handler, opening: actions.Opening) -> dict:
     """The opening's reports, each with a link to the case where this counsellor may open it."""
     reports = opening.released + opening.already_released
-    visible = set(cases_access.reports_for_handler(handler)
+    visible = set(reports_access.reports_for_handler(handler)
                   .filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
 
     def rows(items: list[Report]) -> list[dict]:

@@ -14,11 +14,11 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from safelight.accounts.models import Handler
-from safelight.cases.access import reports_for_handler
 from safelight.crypto import PrivateKey, open_sealed
 from safelight.evidence.models import EvidenceFile, Incident, Locker, LockerShare, MessageImport
 from safelight.evidence.session import OpenLocker
-from safelight.intake.models import Report
+from safelight.reports.access import reports_for_handler
+from safelight.reports.models import Report
 
 
 def shares_for_handler(handler: Handler) -> QuerySet[LockerShare]:

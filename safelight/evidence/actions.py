@@ -31,10 +31,10 @@ from safelight.evidence.models import (
 )
 from safelight.evidence.quota import ensure_room
 from safelight.evidence.session import PURPOSE, OpenLocker
-from safelight.intake import storage
-from safelight.intake.models import ReportKey
-from safelight.intake.sealing import b64, seal_json
-from safelight.intake.uploads import EncryptedUpload
+from safelight.reports import storage
+from safelight.reports.models import ReportKey
+from safelight.reports.sealing import b64, seal_json
+from safelight.reports.uploads import EncryptedUpload
 
 
 def iso(moment: datetime.datetime) -> str:

@@ -30,8 +30,8 @@ from safelight.evidence.importers.base import MediaFile, Message, Skipped
 from safelight.evidence.models import Locker, MessageImport, MessagePage
 from safelight.evidence.quota import locker_usage, quota
 from safelight.evidence.session import PURPOSE, OpenLocker
-from safelight.intake import storage
-from safelight.intake.uploads import EncryptedUpload
+from safelight.reports import storage
+from safelight.reports.uploads import EncryptedUpload
 from safelight.triage.severity import flagged, get_scorer
 
 KEPT_SKIP_REASONS = 200

@@ -1,6 +1,6 @@
 """Files kept across an incident form's error (IncidentDraftFile), as the open locker reads them.
 
-A file chosen on the incident form is encrypted as it arrives (safelight.intake.uploads). When the
+A file chosen on the incident form is encrypted as it arrives (safelight.reports.uploads). When the
 form cannot be saved, the encrypted copy is kept and its key sealed under the locker key
 (safelight.evidence.actions.keep_draft_files); the re-shown form lists it as already attached,
 with a box to remove it, and carries its id, so the next Save includes it. Only the open locker
@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from safelight.evidence.models import IncidentDraftFile
 from safelight.evidence.session import PURPOSE, OpenLocker
-from safelight.intake.sealing import open_json, unb64
-from safelight.intake.uploads import EncryptedUpload
+from safelight.reports.sealing import open_json, unb64
+from safelight.reports.uploads import EncryptedUpload
 
 
 @dataclass(frozen=True)

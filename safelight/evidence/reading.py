@@ -15,8 +15,8 @@ from safelight.evidence.ids import page_id, version_id
 from safelight.evidence.models import EvidenceFile, Incident, MessageImport, MessagePage
 from safelight.evidence.session import PURPOSE, OpenLocker
 from safelight.evidence.taxonomy import kind_label
-from safelight.intake import storage
-from safelight.intake.sealing import open_json, unb64
+from safelight.reports import storage
+from safelight.reports.sealing import open_json, unb64
 
 
 @dataclass

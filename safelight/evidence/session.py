@@ -21,7 +21,7 @@ from safelight.crypto.passphrases import derive_locker_keys, normalize_passphras
 from safelight.evidence.models import Locker
 from safelight.intake import session_actions
 from safelight.intake.reporter_sessions import LOCKER
-from safelight.intake.sealing import b64, unb64
+from safelight.reports.sealing import b64, unb64
 
 COOKIE = "safelight_locker"
 IDLE_SECONDS = 30 * 60

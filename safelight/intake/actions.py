@@ -10,38 +10,32 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from safelight.accounts.access import awaiting_reset_confirmation
 from safelight.audit.actions import record
 from safelight.crypto import (
-    PublicKey,
     derive_receipt_keys,
     generate_key,
     generate_receipt,
-    seal_to,
 )
 from safelight.escrow import together
 from safelight.escrow.actions import add_entries
-from safelight.intake import storage
 from safelight.intake.drafts import PURPOSE as DRAFT
 from safelight.intake.drafts import OpenDraft
 from safelight.intake.files import PreparedFile
-from safelight.intake.models import (
-    Attachment,
+from safelight.intake.models import Draft, DraftFile
+from safelight.intake.questions import answered_entries
+from safelight.reports import storage
+from safelight.reports.access import questions_of_kind, readers
+from safelight.reports.actions import attach, seal_to_readers, send_message
+from safelight.reports.models import (
     Channel,
-    Draft,
-    DraftFile,
     Message,
     Priority,
     QuestionKind,
     Report,
-    ReportKey,
-    Role,
     Status,
 )
-from safelight.intake.questions import answered_entries, channel_recipients
-from safelight.intake.sealing import REPORT, b64, open_json, seal_json
+from safelight.reports.sealing import REPORT, b64, open_json, seal_json
 from safelight.tasks import (
     enqueue_on_commit,
     notify_new_message_task,
@@ -142,35 +136,6 @@ def purge_expired_drafts() -> int:
 # Submitting -----------------------------------------------------------------------------------
 
 
-def readers(channel: Channel, answers: dict[str, Any]):
-    """The recipients who will be able to read this report: those with a key pair, minus anyone
-    the reporter named as someone who must not see it, and minus external investigators, who get
-    a report only when it is assigned to them."""
-    excluded: set[str] = set()
-    for question in questions_of_kind(channel, QuestionKind.EXCLUDED_RECIPIENTS):
-        excluded.update(answers.get(question.key) or [])
-    recipients = list(channel_recipients(channel))
-    # An administrator reset their account and they have not confirmed it yet (issue 20).
-    resetting = awaiting_reset_confirmation(r.handler_id for r in recipients)
-    return [
-        r
-        for r in recipients
-        if r.handler.public_key is not None
-        and str(r.handler_id) not in excluded
-        and r.role != Role.EXTERNAL
-        and r.handler_id not in resetting
-    ]
-
-
-def questions_of_kind(channel: Channel, kind: str):
-    return [
-        question
-        for step in channel.questionnaire.steps.prefetch_related("questions")
-        for question in step.questions.all()
-        if question.kind == kind
-    ]
-
-
 def submit_report(*, draft: OpenDraft) -> tuple[Report, str]:
     """Seal the draft into a report; return it and the receipt, which is never stored.
 
@@ -241,7 +206,7 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
                              field="key")
         details = open_json(draft.key, row.sealed_details, purpose=DRAFT, object_id=row.pk,
                             field="details")
-        _attach(report, report_key, storage_name=row.storage_name, size=row.size,
+        attach(report, report_key, storage_name=row.storage_name, size=row.size,
                 file_key_b64=file_key, details=details, added_at=row.added_at)
     draft.draft.files.all().delete()
     draft.draft.delete()
@@ -249,29 +214,6 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     if not held:
         enqueue_on_commit(notify_new_report_task, str(report.pk))
     return report
-
-
-def seal_to_readers(report: Report, reading, *, report_key: bytes,
-                    identity_key: bytes | None) -> None:
-    """Seal the report key to each reader, and the identity key to those who may see it. A
-    reader whose account reset waits for their confirmation gets nothing, whoever chose them."""
-    rows = []
-    resetting = awaiting_reset_confirmation(r.handler_id for r in reading)
-    for recipient in reading:
-        if recipient.handler_id in resetting:
-            continue
-        public_key = PublicKey.from_bytes(bytes(recipient.handler.public_key))
-        rows.append(ReportKey(
-            report=report,
-            handler=recipient.handler,
-            sealed_report_key=seal_to(public_key, report_key),
-            sealed_identity_key=(
-                seal_to(public_key, identity_key)
-                if identity_key is not None and recipient.sees_identity
-                else None
-            ),
-        ))
-    ReportKey.objects.bulk_create(rows)
 
 
 def _assess_risk(report: Report, report_key: bytes, answers: dict[str, Any]) -> None:
@@ -291,109 +233,15 @@ def _assess_risk(report: Report, report_key: bytes, answers: dict[str, Any]) -> 
         enqueue_on_commit(notify_urgent_task, str(report.pk))
 
 
-def _attach(report, report_key, *, storage_name, size, file_key_b64, details, added_at,
-            message=None) -> Attachment:
-    attachment = Attachment(report=report, message=message, added_at=added_at,
-                            storage_name=storage_name, size=size)
-    attachment.sealed_key = seal_json(report_key, file_key_b64, purpose=REPORT,
-                                      object_id=attachment.pk, field="file-key")
-    attachment.sealed_details = seal_json(report_key, details, purpose=REPORT,
-                                          object_id=attachment.pk, field="file-details")
-    attachment.save()
-    return attachment
-
-
 # Messages -------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def send_message(
-    *, report: Report, report_key: bytes, body: str, files: Iterable[PreparedFile] = (),
-    author=None, gives_feedback: bool = False,
-) -> Message:
-    """A message in the report's conversation: from the reporter (author None) or a handler.
-
-    A handler's first reply acknowledges the report; only a reply that `gives_feedback` (on
-    what was done or will be done) meets the first-feedback deadline.
-    """
-    files = list(files)
-    now = timezone.now()
-    message = Message(report=report, sent_at=now, author=author,
-                      gives_feedback=gives_feedback and author is not None)
-    message.body = seal_json(report_key, body, purpose=REPORT, object_id=message.pk,
-                             field="message")
-    try:
-        message.save()
-        for prepared in files:
-            _attach(report, report_key, storage_name=prepared.storage_name, size=prepared.size,
-                    file_key_b64=b64(prepared.key), details=prepared.details, added_at=now,
-                    message=message)
-    except BaseException:
-        for prepared in files:
-            prepared.drop()
-        raise
-    for prepared in files:
-        prepared.keep()
-    if author is None:
-        record(action="report.message.reporter", organisation=report.channel.organisation,
-               target=message)
-        enqueue_on_commit(notify_new_message_task, str(message.pk))
-    else:
-        changed = []
-        if report.acknowledged_at is None:
-            changed += _acknowledge(report, now)
-        if report.feedback_at is None and message.gives_feedback:
-            report.feedback_at = now
-            changed.append("feedback_at")
-        if changed:
-            report.set_next_deadline()
-            report.save(update_fields=[*changed, "next_deadline"])
-        record(action="report.reply", actor=author.user, organisation=report.channel.organisation,
-               target=message)
+def send_reporter_message(*, report: Report, report_key: bytes, body: str,
+                          files: Iterable[PreparedFile] = ()) -> Message:
+    """The reporter's message on the follow-up page; its readers get a notice without content."""
+    message = send_message(report=report, report_key=report_key, body=body, files=files)
+    enqueue_on_commit(notify_new_message_task, str(message.pk))
     return message
-
-
-def _acknowledge(report: Report, now: datetime.datetime) -> list[str]:
-    """The first reply acknowledges the report: the only act that meets that deadline.
-
-    A case a handler already moved on (in progress, or closed with this closing message) keeps
-    its status; only a new one becomes "acknowledged".
-    """
-    if report.status == Status.NEW:
-        report.status = Status.ACKNOWLEDGED
-    report.acknowledged_at = now
-    report.feedback_by = now + datetime.timedelta(days=report.channel.feedback_days)
-    return ["status", "acknowledged_at", "feedback_by"]
-
-
-class NotAllowed(Exception):
-    pass
-
-
-# Closing needs an outcome and reopening cancels check-ins: both are case actions
-# (safelight.cases.actions.close_case, reopen_case), not plain status changes.
-# "Acknowledged" is no choice here: a deadline is met only by the act it names, so a report is
-# acknowledged only by a reply the reporter reads (send_message), never by a status change.
-NEXT_STATUSES = {
-    Status.HELD: (),  # only a counsellor's release (safelight.escrow.actions) moves it on
-    Status.NEW: (Status.IN_PROGRESS,),
-    Status.ACKNOWLEDGED: (Status.IN_PROGRESS,),
-    Status.IN_PROGRESS: (),
-    Status.CLOSED: (),
-}
-
-
-@transaction.atomic
-def change_status(*, report: Report, handler, status: str) -> None:
-    if status not in NEXT_STATUSES[Status(report.status)]:
-        raise NotAllowed(_("A report cannot go from this status to that one."))
-    # Moving a case on tells the reporter nothing, so it meets no deadline: an unacknowledged
-    # case still owes its acknowledgement (the first reply, send_message).
-    report.status = status
-    report.set_next_deadline()
-    report.save(update_fields=["status", "next_deadline"])
-    record(action=f"report.status.{status}", actor=handler.user,
-           organisation=report.channel.organisation, target=report)
 
 
 # Housekeeping ---------------------------------------------------------------------------------

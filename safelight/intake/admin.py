@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline
-from safelight.intake.models import Channel, Question, Questionnaire, Recipient, Step
 from safelight.intake.setup_actions import delete_setup, neutral_channel_slug, save_setup
+from safelight.reports.models import Channel, Question, Questionnaire, Recipient, Step
 
 
 class AuditedAdminMixin:

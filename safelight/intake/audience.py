@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from safelight.intake.actions import questions_of_kind, readers
-from safelight.intake.models import Channel, QuestionKind, Recipient, Role
-from safelight.intake.questions import channel_recipients, display_name
+from safelight.intake.questions import display_name
+from safelight.reports.access import channel_recipients, questions_of_kind, readers
+from safelight.reports.models import Channel, QuestionKind, Recipient, Role
 
 
 @dataclass(frozen=True)

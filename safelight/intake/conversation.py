@@ -10,11 +10,11 @@ from django.http import StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
-from safelight.intake import storage
 from safelight.intake.filetypes.kinds import download_type
-from safelight.intake.models import Attachment, Message, Report
 from safelight.intake.questions import display_name
-from safelight.intake.sealing import REPORT, open_json, unb64
+from safelight.reports import storage
+from safelight.reports.models import Attachment, Message, Report
+from safelight.reports.sealing import REPORT, open_json, unb64
 
 
 @dataclass

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from safelight.intake.models import QuestionKind as K
+from safelight.reports.models import QuestionKind as K
 from safelight.triage import default_checklist
 
 WITNESS = "someone_else"

@@ -18,8 +18,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from safelight.crypto import CryptoError
-from safelight.intake.models import Channel, Draft
-from safelight.intake.sealing import b64, open_json, unb64
+from safelight.intake.models import Draft
+from safelight.reports.models import Channel
+from safelight.reports.sealing import b64, open_json, unb64
 
 COOKIE = "safelight_draft"
 PURPOSE = "draft"

@@ -14,8 +14,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from safelight.crypto import generate_key
-from safelight.intake import filetypes, storage
-from safelight.intake.uploads import EncryptedUpload
+from safelight.intake import filetypes
+from safelight.reports import storage
+from safelight.reports.uploads import EncryptedUpload
 
 
 class FileRejected(Exception):

@@ -18,9 +18,9 @@ from django.shortcuts import redirect
 from safelight import sealed_cookies
 from safelight.crypto import CryptoError, derive_receipt_keys, normalize_receipt
 from safelight.intake import session_actions
-from safelight.intake.models import Report
 from safelight.intake.reporter_sessions import FOLLOWUP
-from safelight.intake.sealing import b64, open_json, unb64
+from safelight.reports.models import Report
+from safelight.reports.sealing import b64, open_json, unb64
 
 COOKIE = "safelight_report"
 IDLE_SECONDS = 30 * 60

@@ -14,10 +14,11 @@ from safelight import ratelimit
 from safelight.cases import actions as case_actions
 from safelight.cases import checkins
 from safelight.downloads import neutral_name
-from safelight.intake import access, actions, conversation, files, followup
+from safelight.intake import actions, conversation, files, followup
 from safelight.intake.forms import CheckInForm, MessageForm, ReceiptForm
 from safelight.intake.gone import no_longer_available
-from safelight.intake.models import Status
+from safelight.reports import access
+from safelight.reports.models import Status
 
 GUESS_LIMIT = ratelimit.GUESS_LIMIT
 GUESS_WINDOW = ratelimit.GUESS_WINDOW
@@ -64,8 +65,9 @@ def report(request: HttpRequest) -> HttpResponse:
             keep_details=form.cleaned_data["keep_details"],
         )
         if not file_errors:
-            actions.send_message(report=the_report, report_key=opened.report_key,
-                                 body=form.cleaned_data["body"].strip(), files=prepared)
+            actions.send_reporter_message(report=the_report, report_key=opened.report_key,
+                                          body=form.cleaned_data["body"].strip(),
+                                          files=prepared)
             return followup.back_to_report(opened)
         for p in prepared:
             p.drop()

@@ -16,7 +16,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from safelight.forms import NoAutofill
-from safelight.intake.models import Channel, Question, QuestionKind, Step
+from safelight.reports.access import channel_recipients
+from safelight.reports.models import Channel, Question, QuestionKind, Step
 from safelight.triage.access import active_checklist
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -102,10 +103,6 @@ def organisation_risk_choices(organisation) -> list[tuple[str, str]]:
     if checklist is None:
         return []
     return [(item.key, item.question) for item in checklist.items.all()]
-
-
-def channel_recipients(channel: Channel):
-    return channel.recipient_set.select_related("handler__user").order_by("handler__user__username")
 
 
 def display_name(handler) -> str:

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_POST
 
 from safelight.escrow import reporter as together_step
 from safelight.escrow.actions import EscrowUnavailable
-from safelight.intake import access, actions, audience, drafts, files, typed
+from safelight.intake import actions, audience, drafts, files, typed
 from safelight.intake.forms import RemoveFilesForm
 from safelight.intake.gone import no_longer_available
-from safelight.intake.models import Channel, QuestionKind
 from safelight.intake.questions import (
     StepForm,
     answered_entries,
@@ -26,6 +25,9 @@ from safelight.intake.questions import (
     field_name,
 )
 from safelight.referrals.access import services_for_organisation
+from safelight.reports import access
+from safelight.reports.access import questions_of_kind, readers
+from safelight.reports.models import Channel, QuestionKind
 
 _NAV = ("back", "next", "stay")
 
@@ -49,7 +51,7 @@ def _context(channel: Channel, **extra) -> dict:
 
 
 def _start_page(request: HttpRequest, channel: Channel, *, draft, lost: bool) -> HttpResponse:
-    names = [display_name(r.handler) for r in actions.readers(channel, {})]
+    names = [display_name(r.handler) for r in readers(channel, {})]
     return render(
         request, "intake/channel_start.html",
         _context(channel, draft=draft, lost=lost, reader_names=names), status=409 if lost else 200,
@@ -265,8 +267,8 @@ def _review_context(draft: drafts.OpenDraft) -> dict:
     steps = []
     entries = answered_entries(questionnaire, draft.answers, channel, identity=False)
     identity = answered_entries(questionnaire, draft.answers, channel, identity=True)
-    together_questions = actions.questions_of_kind(channel, QuestionKind.REPORT_TOGETHER)
-    excluded_questions = actions.questions_of_kind(channel, QuestionKind.EXCLUDED_RECIPIENTS)
+    together_questions = questions_of_kind(channel, QuestionKind.REPORT_TOGETHER)
+    excluded_questions = questions_of_kind(channel, QuestionKind.EXCLUDED_RECIPIENTS)
     waiting = typed.steps_waiting(draft.answers)
     together_number = None
     excluded_number = None

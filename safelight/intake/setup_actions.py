@@ -10,7 +10,7 @@ from django.db import models, transaction
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.intake import default_questionnaire
-from safelight.intake.models import Channel, Question, Questionnaire, Recipient, Step
+from safelight.reports.models import Channel, Question, Questionnaire, Recipient, Step
 from safelight.triage.default_checklist import install_default_checklist
 
 

@@ -1,9 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from safelight.intake import access
 from safelight.intake.audience import audience
 from safelight.referrals.access import services_for_organisation
+from safelight.reports import access
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -211,7 +211,7 @@ def _upload_content(form: ImportForm) -> bytes | None:
     if getattr(upload, "storage_failed", False):
         form.add_error("file", _("The file could not be received. Please try again."))
         return None
-    # Uploads arrive encrypted (safelight.intake.uploads); this one is read once, then dropped.
+    # Uploads arrive encrypted (safelight.reports.uploads); this one is read once, then dropped.
     if hasattr(upload, "read_plaintext"):
         return upload.read_plaintext()
     return upload.read()

@@ -3,9 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from safelight.intake.access import public_organisation
 from safelight.referrals import access
 from safelight.referrals.forms import SearchForm
+from safelight.reports.access import public_organisation
 
 PAGE_SIZE = 25
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from safelight.accounts.models import Organisation
-from safelight.intake.models import Report
-from safelight.intake.sealing import REPORT, open_json
+from safelight.reports.models import Report
+from safelight.reports.sealing import REPORT, open_json
 from safelight.triage.models import RiskAssessment, RiskChecklist, RiskItem
 from safelight.triage.scoring import RiskScore, score_checklist
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
-from safelight.intake.models import Report
-from safelight.intake.sealing import REPORT, open_json, seal_json
+from safelight.reports.models import Report
+from safelight.reports.sealing import REPORT, open_json, seal_json
 from safelight.triage.access import SEALED_FIELD, checklist_in_use
 from safelight.triage.models import RiskAssessment, RiskChecklist, RiskItem
 from safelight.triage.scoring import score

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-# The values of safelight.intake.models.Priority (kept here so this module needs no Django).
+# The values of safelight.reports.models.Priority (kept here so this module needs no Django).
 STANDARD = "standard"
 ELEVATED = "elevated"
 URGENT = "urgent"

@@ -20,9 +20,9 @@ from safelight.audit.actions import record
 from safelight.audit.models import Event
 from safelight.cases.models import ReplyTemplate
 from safelight.escrow.models import EscrowSettings
-from safelight.intake.models import Channel, Question, Questionnaire, Step
 from safelight.intake.setup_actions import create_channel, create_default_questionnaire
 from safelight.referrals.models import Service
+from safelight.reports.models import Channel, Question, Questionnaire, Step
 from safelight.triage.default_checklist import install_default_checklist
 from safelight.triage.models import RiskChecklist
 from tests.conftest import PASSWORD, sign_in, totp_code

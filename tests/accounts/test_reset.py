@@ -12,9 +12,9 @@ from safelight.accounts import actions
 from safelight.accounts.actions import create_handler
 from safelight.accounts.models import AccountReset
 from safelight.audit.models import Event
-from safelight.intake.actions import readers
-from safelight.intake.models import Channel, Recipient
 from safelight.intake.setup_actions import create_channel, create_default_questionnaire
+from safelight.reports.access import readers
+from safelight.reports.models import Channel, Recipient
 from tests.conftest import PASSWORD, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db

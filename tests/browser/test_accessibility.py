@@ -20,8 +20,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from bench.evidence_data import write_whatsapp_export
-from safelight.intake.models import Report
 from safelight.referrals.default_services import install_demo_services
+from safelight.reports.models import Report
 from tests.browser.conftest import Visit
 from tests.browser.flow_helpers import gps_jpeg
 from tests.conftest import PASSWORD, totp_code

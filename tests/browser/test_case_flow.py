@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from safelight.cases.models import CheckIn
-from safelight.intake.models import Priority, Recipient, Report, ReportKey, Status
 from safelight.intake.questions import display_name
+from safelight.reports.models import Priority, Recipient, Report, ReportKey, Status
 from tests.browser.conftest import Visit
 from tests.browser.flow_helpers import confirmed_device, staff_sign_in
 from tests.intake.conftest import ben, channel, hana, questionnaire  # noqa: F401

@@ -5,7 +5,7 @@ action."""
 import pytest
 from playwright.sync_api import expect
 
-from safelight.intake.models import QuestionKind
+from safelight.reports.models import QuestionKind
 from tests.browser.conftest import Visit
 from tests.escrow.conftest import key_services  # noqa: F401
 from tests.escrow.helpers import offer_together

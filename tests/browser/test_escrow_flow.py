@@ -9,7 +9,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from safelight.escrow.models import EntryPath, EscrowEntry, EscrowMatch, MatchState
-from safelight.intake.models import Report, ReportKey, Status
+from safelight.reports.models import Report, ReportKey, Status
 from tests.browser.conftest import Visit
 from tests.browser.flow_helpers import confirmed_device, staff_sign_in
 from tests.escrow.conftest import key_services  # noqa: F401

@@ -11,8 +11,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from safelight.accounts.models import Handler
-from safelight.intake.models import Report
 from safelight.intake.questions import display_name
+from safelight.reports.models import Report
 from tests.browser.conftest import Visit
 from tests.browser.flow_helpers import (
     GPS_IFD,

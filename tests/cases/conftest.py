@@ -4,8 +4,8 @@ from django.test import Client
 from safelight.accounts.actions import create_handler
 from safelight.cases.opening import OpenedReport
 from safelight.intake.followup import open_with_receipt
-from safelight.intake.models import Recipient, Report, Role
-from safelight.intake.sealing import open_json, unb64
+from safelight.reports.models import Recipient, Report, Role
+from safelight.reports.sealing import open_json, unb64
 from tests.conftest import PASSWORD
 from tests.intake import flow
 from tests.intake.conftest import (  # noqa: F401

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from safelight.audit.models import Event
-from safelight.intake.models import Status
+from safelight.reports.models import Status
 from tests.cases.conftest import submit
 from tests.conftest import sign_in
 

@@ -4,7 +4,7 @@ from django.test import Client
 from safelight.audit.models import Event
 from safelight.cases.actions import NotAllowed, assign_case, eligible_assignees
 from safelight.crypto import open_sealed, unwrap_private_key
-from safelight.intake.models import ReportKey
+from safelight.reports.models import ReportKey
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import PASSWORD, sign_in
 

@@ -10,7 +10,7 @@ from safelight.audit.models import Event
 from safelight.cases.actions import close_case
 from safelight.cases.checkins import open_due_checkins
 from safelight.cases.models import CheckIn
-from safelight.intake.models import Priority, Status
+from safelight.reports.models import Priority, Status
 from tests.cases.conftest import opened_with_receipt, submit
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from safelight.cases import checkins
 from safelight.cases.actions import close_case
 from safelight.cases.default_templates import install_default_templates
 from safelight.cases.models import CheckIn, Outcome, ReplyTemplate, TemplateUse
-from safelight.intake.models import Message, Priority, Status
+from safelight.reports.models import Message, Priority, Status
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import sign_in
 

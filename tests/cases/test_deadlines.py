@@ -10,7 +10,7 @@ from django.utils import formats, timezone
 
 from safelight.cases.default_templates import install_default_templates
 from safelight.cases.models import ReplyTemplate
-from safelight.intake.models import Message
+from safelight.reports.models import Message
 from tests.cases.conftest import submit
 from tests.conftest import sign_in
 

@@ -3,7 +3,7 @@ import pytest
 from safelight.audit.models import Event
 from safelight.cases.actions import NotAllowed, assign_case, declare_conflict
 from safelight.cases.models import Conflict
-from safelight.intake.models import Message, ReportKey
+from safelight.reports.models import Message, ReportKey
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import sign_in
 

@@ -16,7 +16,7 @@ from safelight.cases.reply_templates import (
     review_status,
     validate_placeholders,
 )
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 from tests.intake import flow
 
 SAFE_DEVICE = "from a device they cannot reach"

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from safelight.audit.models import Event
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 from tests.conftest import sign_in
 from tests.intake import flow
 

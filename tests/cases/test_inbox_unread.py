@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 
 from safelight.cases.models import CaseReading
-from safelight.intake.actions import send_message
-from safelight.intake.models import Report
+from safelight.intake.actions import send_reporter_message
+from safelight.reports.models import Report
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import sign_in
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def reporter_writes(report: Report, receipt: str, text: str) -> None:
     opened = opened_with_receipt(receipt)
-    send_message(report=report, report_key=opened.report_key, body=text)
+    send_reporter_message(report=report, report_key=opened.report_key, body=text)
 
 
 def inbox(client, **query) -> str:

@@ -15,8 +15,9 @@ from safelight.accounts.actions import create_handler
 from safelight.accounts.models import NotifyWhen
 from safelight.cases.models import Conflict, ReminderSent
 from safelight.cases.reminders import send_reminders
-from safelight.intake.actions import send_message
-from safelight.intake.models import Message, Priority, Recipient, Report, Role
+from safelight.intake.actions import send_reporter_message
+from safelight.reports.actions import send_message
+from safelight.reports.models import Message, Priority, Recipient, Report, Role
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import PASSWORD, sign_in
 from tests.test_notifications import give_email, submit_with_canary
@@ -45,7 +46,7 @@ def sent_to() -> list[str]:
 
 def reporter_writes(report: Report, receipt: str, text: str) -> Message:
     opened = opened_with_receipt(receipt)
-    return send_message(report=report, report_key=opened.report_key, body=text)
+    return send_reporter_message(report=report, report_key=opened.report_key, body=text)
 
 
 def assert_content_free(report: Report, canary: str) -> None:

@@ -14,7 +14,7 @@ from safelight.accounts.models import Handler
 from safelight.audit.models import Event
 from safelight.cases.models import Conflict, ReminderSent
 from safelight.cases.reminders import send_reminders
-from safelight.intake.models import Channel, Recipient, Report, ReportKey, Role, Status
+from safelight.reports.models import Channel, Recipient, Report, ReportKey, Role, Status
 from tests.conftest import PASSWORD
 from tests.test_notifications import give_email, submit_with_canary
 

@@ -21,7 +21,7 @@ from safelight.cases.reply_templates import (
     unknown_placeholders,
     validate_placeholders,
 )
-from safelight.intake.models import Message, Report
+from safelight.reports.models import Message, Report
 from tests.conftest import PASSWORD
 from tests.intake import flow
 

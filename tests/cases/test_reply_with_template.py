@@ -4,9 +4,9 @@ import pytest
 
 from safelight.cases.default_templates import install_default_templates
 from safelight.cases.models import ReplyTemplate, TemplateUse
-from safelight.intake.models import Message
 from safelight.referrals.default_services import install_demo_services
 from safelight.referrals.models import Referral
+from safelight.reports.models import Message
 from tests.cases.conftest import submit
 from tests.conftest import sign_in
 

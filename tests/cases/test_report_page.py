@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from safelight.audit.models import Event
-from safelight.intake.models import Message, Report, Status
+from safelight.reports.models import Message, Report, Status
 from tests.conftest import sign_in
 from tests.intake import flow
 

@@ -7,7 +7,7 @@ from django.test import Client
 from safelight.accounts.actions import create_handler
 from safelight.crypto import escrow, oprf
 from safelight.escrow.models import EscrowSettings
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 from tests.conftest import PASSWORD
 from tests.intake import flow
 from tests.intake.conftest import with_keys

@@ -13,7 +13,7 @@ from safelight.crypto import escrow, unwrap_private_key
 from safelight.crypto.shamir import PRIME
 from safelight.escrow.actions import open_match
 from safelight.escrow.models import EscrowEntry, EscrowMatch
-from safelight.intake.models import Status
+from safelight.reports.models import Status
 from tests.conftest import PASSWORD
 from tests.escrow.helpers import expected_output, held_report, offer_together
 from tests.intake.conftest import ben, channel, hana, questionnaire  # noqa: F401

@@ -27,8 +27,8 @@ from safelight.escrow.models import (
     EscrowShare,
     MatchState,
 )
-from safelight.intake.models import Recipient, Report, ReportKey, Status
-from safelight.intake.sealing import REPORT, b64, open_json
+from safelight.reports.models import Recipient, Report, ReportKey, Status
+from safelight.reports.sealing import REPORT, b64, open_json
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import PASSWORD
 from tests.intake.conftest import (  # noqa: F401
@@ -176,7 +176,7 @@ def test_it_queues_the_urgent_alert_when_an_urgent_report_is_released(
 ):
     from django_tasks_db.models import DBTaskResult
 
-    from safelight.intake.models import Priority
+    from safelight.reports.models import Priority
 
     someone = person()
     first, _ = hold(channel, someone)

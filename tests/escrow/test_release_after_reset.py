@@ -7,8 +7,8 @@ import pytest
 
 from safelight.accounts.actions import reset_handler_account
 from safelight.accounts.models import AccountReset
-from safelight.intake.actions import seal_to_readers
-from safelight.intake.models import Recipient, ReportKey
+from safelight.reports.actions import seal_to_readers
+from safelight.reports.models import Recipient, ReportKey
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.escrow.test_open_match import cora, hold, open_as, person  # noqa: F401
 from tests.intake.conftest import (  # noqa: F401

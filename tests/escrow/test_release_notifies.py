@@ -11,7 +11,7 @@ from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
 from safelight import tasks
-from safelight.intake.models import ReportKey
+from safelight.reports.models import ReportKey
 from tests.escrow.test_open_match import cora, hold, open_as, person  # noqa: F401
 from tests.intake.conftest import (  # noqa: F401
     ben,

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 
 from safelight.escrow.models import EntryPath, EscrowEntry, EscrowMatch, MatchState
-from safelight.intake.models import Report, ReportKey, Status
-from safelight.intake.sealing import b64
+from safelight.reports.models import Report, ReportKey, Status
+from safelight.reports.sealing import b64
 from tests.escrow.helpers import (
     TOGETHER_STEP,
     add_identifier,

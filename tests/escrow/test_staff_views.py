@@ -6,7 +6,7 @@ from django.test import Client
 
 from safelight.accounts.actions import create_handler, create_organisation
 from safelight.escrow.models import EscrowMatch, MatchState
-from safelight.intake.models import Report, ReportKey, Status
+from safelight.reports.models import Report, ReportKey, Status
 from tests.conftest import PASSWORD, sign_in
 from tests.escrow.test_open_match import cora, counsel, forge, hold, person, pi  # noqa: F401
 from tests.intake.conftest import ben, channel, hana, questionnaire, with_keys  # noqa: F401

@@ -9,7 +9,7 @@ from django.conf import settings
 from safelight.audit.models import Event
 from safelight.escrow import actions
 from safelight.escrow.models import EscrowEntry, EscrowMatch, EscrowShare, MatchState
-from safelight.intake.models import Attachment, Report
+from safelight.reports.models import Attachment, Report
 from tests.cases.conftest import submit
 from tests.escrow.test_open_match import cora, hold, open_as, person  # noqa: F401
 from tests.intake import flow, samples

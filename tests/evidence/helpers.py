@@ -1,6 +1,6 @@
 from safelight.crypto import generate_key
-from safelight.intake import storage
-from safelight.intake.uploads import EncryptedUpload
+from safelight.reports import storage
+from safelight.reports.uploads import EncryptedUpload
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):

@@ -6,7 +6,7 @@ from safelight.audit.models import Event
 from safelight.crypto import InvalidPassphrase
 from safelight.evidence import actions, reading, session
 from safelight.evidence.models import EvidenceFile, Incident, IncidentVersion, Locker
-from safelight.intake import storage
+from safelight.reports import storage
 from tests.evidence.conftest import INCIDENT
 from tests.evidence.helpers import upload
 

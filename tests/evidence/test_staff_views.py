@@ -15,7 +15,7 @@ from safelight.cases.actions import assign_case, declare_conflict
 from safelight.evidence import actions, reading
 from safelight.evidence.importing import import_messages
 from safelight.evidence.models import Locker, LockerShare
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import sign_in
 from tests.evidence.conftest import INCIDENT

@@ -6,7 +6,7 @@ import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from safelight.intake.models import Channel
+from safelight.reports.models import Channel
 
 RECEIPT = re.compile(r'<p class="receipt" id="receipt"><code>([0-9 ]+)</code></p>')
 

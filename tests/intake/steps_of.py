@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from safelight.intake.models import Channel
+from safelight.reports.models import Channel
 
 
 def step_of(channel: Channel, *, kind: str | None = None, key: str | None = None) -> int:

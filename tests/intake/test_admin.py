@@ -1,7 +1,7 @@
 """The staff administration edits channels and questionnaires; every save is audited."""
 
 from safelight.audit.models import Event
-from safelight.intake.models import Question
+from safelight.reports.models import Question
 from tests.conftest import sign_in
 
 

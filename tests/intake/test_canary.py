@@ -17,7 +17,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 from tests.conftest import sign_in
 from tests.intake import flow
 

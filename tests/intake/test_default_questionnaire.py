@@ -6,13 +6,13 @@ import pytest
 from django.test import Client
 
 from safelight.intake import default_questionnaire
-from safelight.intake.models import Question, QuestionKind
 from safelight.intake.questions import (
     PRETICKED,
     answered_entries,
     checklist_lines,
     condition_met,
 )
+from safelight.reports.models import Question, QuestionKind
 from safelight.triage import default_checklist
 from tests.intake import flow
 

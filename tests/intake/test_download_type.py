@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from safelight.intake.filetypes.kinds import download_type
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 from tests.conftest import sign_in
 from tests.intake import flow
 

@@ -3,7 +3,7 @@ else reads it and offers ways on (issue 13, item 9)."""
 
 import re
 
-from safelight.intake.models import QuestionKind
+from safelight.reports.models import QuestionKind
 from tests.intake import flow
 from tests.intake.steps_of import question_of, step_of
 

@@ -4,9 +4,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from safelight.intake import storage
-from safelight.intake.models import Attachment, DraftFile, Report, ReportKey
-from safelight.intake.sealing import open_json, unb64
+from safelight.intake.models import DraftFile
+from safelight.reports import storage
+from safelight.reports.models import Attachment, Report, ReportKey
+from safelight.reports.sealing import open_json, unb64
 from tests.intake import flow, samples
 from tests.intake.conftest import with_keys  # noqa: F401
 

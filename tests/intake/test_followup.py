@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from safelight.crypto import generate_receipt
-from safelight.intake.models import Message, Report
+from safelight.reports.models import Message, Report
 from tests.conftest import sign_in
 from tests.intake import flow
 

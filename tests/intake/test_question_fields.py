@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from safelight.intake.models import QuestionKind
+from safelight.reports.models import QuestionKind
 from tests.accessible_html import problems
 from tests.intake import flow
 

@@ -14,7 +14,8 @@ from safelight.accounts.models import RESERVED_SLUGS
 from safelight.evidence import actions as locker_actions
 from safelight.evidence import session as locker_session
 from safelight.intake import drafts, followup
-from safelight.intake.models import Draft, DraftFile, QuestionKind, ReporterSession
+from safelight.intake.models import Draft, DraftFile, ReporterSession
+from safelight.reports.models import QuestionKind
 from tests.evidence.conftest import locker, locker_client  # noqa: F401
 from tests.intake import flow, samples
 

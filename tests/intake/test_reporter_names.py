@@ -6,8 +6,8 @@ import pytest
 
 from safelight.accounts.actions import create_handler
 from safelight.accounts.models import Handler
-from safelight.intake.models import Channel
 from safelight.intake.questions import display_name
+from safelight.reports.models import Channel
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from safelight.accounts.actions import create_handler
-from safelight.intake.models import QuestionKind, Recipient, Role
 from safelight.intake.questions import display_name
+from safelight.reports.models import QuestionKind, Recipient, Role
 from tests.conftest import PASSWORD
 from tests.intake import flow
 from tests.intake.conftest import with_keys

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django_tasks_db.models import DBTaskResult
 
-from safelight.intake.models import Priority, Report
+from safelight.reports.models import Priority, Report
 from safelight.triage.models import RiskAssessment
 from tests.intake import flow
 

@@ -1,7 +1,7 @@
 """Back on a step with an error goes back, and keeps what was typed (issue 13, item 11)."""
 
 from safelight.intake import drafts
-from safelight.intake.models import QuestionKind
+from safelight.reports.models import QuestionKind
 from tests.intake import flow
 from tests.intake.steps_of import question_of, step_of
 

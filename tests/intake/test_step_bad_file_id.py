@@ -4,7 +4,8 @@
 import logging
 
 from safelight.intake import drafts
-from safelight.intake.models import DraftFile, QuestionKind
+from safelight.intake.models import DraftFile
+from safelight.reports.models import QuestionKind
 from tests.intake import flow, samples
 from tests.intake.steps_of import step_of
 

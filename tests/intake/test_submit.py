@@ -2,8 +2,9 @@ import pytest
 
 from safelight.audit.models import Event
 from safelight.crypto import derive_receipt_keys, normalize_receipt
-from safelight.intake.models import Draft, Report, ReportKey, Status
+from safelight.intake.models import Draft
 from safelight.intake.questions import display_name
+from safelight.reports.models import Report, ReportKey, Status
 from tests.intake import flow
 
 STEPS = {

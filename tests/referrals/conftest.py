@@ -84,8 +84,8 @@ def foreign_service(other_organisation):
 @pytest.fixture
 def message(organisation, handler):
     """A handler's reply on a report (the sealed parts are placeholders: never opened here)."""
-    from safelight.intake.models import Message, Report
     from safelight.intake.setup_actions import create_channel, create_default_questionnaire
+    from safelight.reports.models import Message, Report
 
     questionnaire = create_default_questionnaire(organisation=organisation, name="Default")
     channel = create_channel(

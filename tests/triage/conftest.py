@@ -3,7 +3,7 @@ import pytest
 from safelight.intake.actions import start_draft, submit_report
 from safelight.intake.drafts import OpenDraft
 from safelight.intake.followup import open_with_receipt
-from safelight.intake.models import Report
+from safelight.reports.models import Report
 from safelight.triage.default_checklist import install_default_checklist
 from tests.intake.conftest import ben, channel, hana, olga, other_channel, questionnaire  # noqa: F401
 

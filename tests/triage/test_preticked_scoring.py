@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from safelight.intake.models import Priority, Report
+from safelight.reports.models import Priority, Report
 from safelight.triage.models import RiskAssessment
 from tests.intake import flow
 

@@ -6,7 +6,7 @@ from django.db import connection
 from safelight.accounts.actions import create_handler, create_organisation
 from safelight.audit.models import Event
 from safelight.crypto import CryptoError, generate_key
-from safelight.intake.models import PRIORITY_RANK, Priority, Report
+from safelight.reports.models import PRIORITY_RANK, Priority, Report
 from safelight.triage import actions
 from safelight.triage.access import open_assessment
 from safelight.triage.actions import record_assessment

@@ -153,6 +153,6 @@ def test_it_sums_the_checked_weights_and_follows_the_thresholds(checklist, data)
 
 
 def test_it_uses_the_same_words_as_the_report_priority():
-    from safelight.intake.models import Priority
+    from safelight.reports.models import Priority
 
     assert list(PRIORITY_ORDER) == [Priority.STANDARD, Priority.ELEVATED, Priority.URGENT]

@@ -29,16 +29,17 @@ from safelight.cases.models import TemplateKind
 from safelight.cases.opening import OpenedReport, open_report
 from safelight.evidence import access as evidence_access
 from safelight.intake import conversation
-from safelight.intake.models import Report, Status
-from safelight.intake.sealing import REPORT, open_json
 from safelight.referrals.access import services_for_organisation
 from safelight.referrals.text import referral_text
+from safelight.reports import access as reports_access
+from safelight.reports.models import Report, Status
+from safelight.reports.sealing import REPORT, open_json
 from safelight.triage import access as triage_access
 from safelight.triage.forms import ChecklistForm
 
 
 def opened_for(request: HttpRequest, report: Report) -> OpenedReport:
-    return open_report(request, report, access.key_for_handler(request.handler, report))
+    return open_report(request, report, reports_access.key_for_handler(request.handler, report))
 
 
 def _open_note(opened: OpenedReport, row, field: str, value) -> Any:
@@ -187,12 +188,12 @@ def render_case(request: HttpRequest, report: Report, *, status: int = 200,
 
 @handler_required
 def report(request: HttpRequest, report_id) -> HttpResponse:
-    return render_case(request, access.report_for_handler(request.handler, report_id))
+    return render_case(request, reports_access.report_for_handler(request.handler, report_id))
 
 
 @handler_required
 def download(request: HttpRequest, report_id, attachment_id) -> HttpResponse:
-    attachment = access.attachment_for_handler(request.handler, report_id, attachment_id)
+    attachment = reports_access.attachment_for_handler(request.handler, report_id, attachment_id)
     the_report = attachment.report
     opened = opened_for(request, the_report)
     download_attachment(attachment=attachment, actor=request.user)

@@ -21,7 +21,8 @@ from safelight.cases.forms import (
     StatusForm,
 )
 from safelight.cases.views.case_page import opened_for, render_case
-from safelight.intake import actions
+from safelight.reports import access as reports_access
+from safelight.reports import actions
 from safelight.triage import access as triage_access
 from safelight.triage.actions import record_assessment
 from safelight.triage.forms import ChecklistForm
@@ -34,7 +35,7 @@ def _back(report) -> HttpResponse:
 @handler_required
 @require_POST
 def status(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     form = StatusForm(request.POST, report=the_report)
     if form.is_valid():
         actions.change_status(report=the_report, handler=request.handler,
@@ -49,7 +50,7 @@ def status(request: HttpRequest, report_id) -> HttpResponse:
 @handler_required
 @require_POST
 def reopen(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     try:
         case_actions.reopen_case(report=the_report, handler=request.handler)
     except NotAllowed as exc:
@@ -63,7 +64,7 @@ def reopen(request: HttpRequest, report_id) -> HttpResponse:
 @handler_required
 @require_POST
 def assign(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     opened = opened_for(request, the_report)
     recipients = eligible_assignees(opened)
     form = AssignForm(request.POST, recipients=recipients)
@@ -91,7 +92,7 @@ def assign(request: HttpRequest, report_id) -> HttpResponse:
 @handler_required
 @require_POST
 def conflict(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     form = ConflictForm(request.POST)
     if not form.is_valid():
         return render_case(request, the_report, conflict_form=form, status=400)
@@ -104,7 +105,7 @@ def conflict(request: HttpRequest, report_id) -> HttpResponse:
 @handler_required
 @require_POST
 def risk(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     checklist = triage_access.active_checklist(the_report.channel.organisation)
     if checklist is None:
         messages.error(request, _("Your organisation has no risk checklist yet."))
@@ -126,7 +127,7 @@ def risk(request: HttpRequest, report_id) -> HttpResponse:
 @handler_required
 @require_POST
 def add_measure(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     form = MeasureForm(request.POST)
     if not form.is_valid():
         return render_case(request, the_report, measure_form=form, status=400)
@@ -154,7 +155,7 @@ def update_measure(request: HttpRequest, report_id, measure_id) -> HttpResponse:
 @handler_required
 @require_POST
 def close(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     form = CloseForm(request.POST)
     if not form.is_valid():
         return render_case(request, the_report, close_form=form, status=400)

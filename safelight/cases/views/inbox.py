@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from safelight.accounts.access import handler_required
 from safelight.cases import access
 from safelight.intake import conversation
-from safelight.intake.models import Priority, Status
+from safelight.reports import access as reports_access
+from safelight.reports.models import Priority, Status
 
 PAGE_SIZE = 25
 SOON = datetime.timedelta(days=2)
@@ -46,7 +47,7 @@ def _choice(request: HttpRequest, name: str, options, default: str = "") -> str:
 
 def filtered_reports(handler, *, status: str, due: str, priority: str, assigned: str, now,
                      unread: str = ""):
-    reports = access.reports_for_handler(handler).annotate(
+    reports = reports_access.reports_for_handler(handler).annotate(
         unread=access.unread_count_expression(handler)
     )
     if unread == "yes":

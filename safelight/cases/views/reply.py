@@ -10,18 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight.accounts.access import handler_required
-from safelight.cases import access, reply_templates
+from safelight.cases import reply_templates
 from safelight.cases.forms import ReplyForm
 from safelight.cases.views.case_page import opened_for, render_case
-from safelight.intake import actions, files
+from safelight.intake import files
 from safelight.referrals.access import services_by_ids
 from safelight.referrals.actions import record_referrals
+from safelight.reports import access as reports_access
+from safelight.reports import actions
 
 
 @handler_required
 @require_POST
 def reply(request: HttpRequest, report_id) -> HttpResponse:
-    the_report = access.report_for_handler(request.handler, report_id)
+    the_report = reports_access.report_for_handler(request.handler, report_id)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
         return render_case(request, the_report, reply_form=form)

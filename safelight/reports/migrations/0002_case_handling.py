@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import safelight.intake.models
+import safelight.reports.models
 
 
 def fill_next_deadline(apps, schema_editor):
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='channel',
             name='checkin_days',
-            field=models.CharField(default='30, 90, 180', help_text='When the reporter is asked whether anyone has treated them worse since they reported, counted from the day the case is closed. Empty: no check-ins.', max_length=100, validators=[safelight.intake.models.validate_day_list], verbose_name='check-ins after closing (days)'),
+            field=models.CharField(default='30, 90, 180', help_text='When the reporter is asked whether anyone has treated them worse since they reported, counted from the day the case is closed. Empty: no check-ins.', max_length=100, validators=[safelight.reports.models.validate_day_list], verbose_name='check-ins after closing (days)'),
         ),
         migrations.AddField(
             model_name='recipient',
@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='channel',
             name='slug',
-            field=models.SlugField(max_length=50, validators=[safelight.intake.models.validate_channel_slug], verbose_name='address'),
+            field=models.SlugField(max_length=50, validators=[safelight.reports.models.validate_channel_slug], verbose_name='address'),
         ),
         migrations.AddIndex(
             model_name='report',

@@ -15,7 +15,7 @@ from django.core.files.uploadhandler import FileUploadHandler
 from django.http import HttpRequest, HttpResponse
 
 from safelight.crypto import generate_key
-from safelight.intake import storage
+from safelight.reports import storage
 
 
 class EncryptedUpload(UploadedFile):
