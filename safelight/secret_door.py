@@ -61,15 +61,15 @@ class Attempt(Generic[FormT, Opened]):
 @dataclass(frozen=True)
 class SecretDoor(Generic[FormT, Opened]):
     """One door: its form, the field that holds the secret, what the secret opens, the scope of
-    its rate-limit budgets ("receipt", "locker"), and what a wrong secret is told (on the form as
-    a whole, or on `wrong_secret_field`)."""
+    its rate-limit budgets ("receipt", "locker"), and `failure`, the neutral message a wrong
+    secret is told (on the form as a whole, or on `failure_field`)."""
 
     scope: str
     form_class: type[FormT]
     field: str
     opens: Callable[[str], Opened | None]
-    wrong_secret: str | Promise
-    wrong_secret_field: str | None = None
+    failure: str | Promise
+    failure_field: str | None = None
     too_many_tries: str | Promise = TOO_MANY_TRIES
 
     def attempt(self, request: HttpRequest) -> Attempt[FormT, Opened]:
@@ -87,5 +87,5 @@ class SecretDoor(Generic[FormT, Opened]):
                 if opened is not None:
                     charge.refund()
                 else:
-                    form.add_error(self.wrong_secret_field, str(self.wrong_secret))
+                    form.add_error(self.failure_field, str(self.failure))
         return Attempt(form=form, opened=opened, ticket=ratelimit.ticket_for(request))
