@@ -5,43 +5,44 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from safelight import ratelimit
 from safelight.evidence import access, actions
 from safelight.evidence.forms import ShareForm
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.views import with_locker
 from safelight.intake import followup
+from safelight.secret_door import SecretDoor
+
+# The share door (safelight.secret_door): a report's receipt, under the receipt page's budgets;
+# a wrong receipt is told on the receipt field.
+SHARE_DOOR: SecretDoor[ShareForm, followup.OpenReport] = SecretDoor(
+    scope="receipt", form_class=ShareForm, field="receipt",
+    opens=followup.open_with_receipt,
+    failure=_lazy("We could not find a report with that receipt. Check the digits."),
+    failure_field="receipt",
+    too_many_tries=_lazy(
+        "There have been too many tries from here. For your safety, please wait an hour and "
+        "try again."),
+)
 
 
 @with_locker
 def share(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
-    form = ShareForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        charge = ratelimit.charge_posted_guess(request, "receipt")  # the receipt page's budgets
-        if not charge.allowed:
-            form.add_error(None, _(
-                "There have been too many tries from here. For your safety, please wait an "
-                "hour and try again."))
+    """Share the locker with the handlers of the report whose receipt is typed, and list the
+    reports it is shared through."""
+    attempt = SHARE_DOOR.attempt(request)
+    if attempt.opened is not None:
+        count = actions.share_with_report(opened=opened, report=attempt.opened.report)
+        if count == 0:
+            attempt.form.add_error(None, _(
+                "No one can read this report yet, so there is no one to share with. "
+                "Try again once the report has been released to its handlers."))
         else:
-            report = followup.open_with_receipt(form.cleaned_data["receipt"])
-            if report is not None:
-                charge.refund()
-            if report is None:
-                form.add_error("receipt", _(
-                    "We could not find a report with that receipt. Check the digits."))
-            else:
-                count = actions.share_with_report(opened=opened, report=report.report)
-                if count == 0:
-                    form.add_error(None, _(
-                        "No one can read this report yet, so there is no one to share with. "
-                        "Try again once the report has been released to its handlers."))
-                else:
-                    return redirect("evidence:share")
+            return redirect("evidence:share")
     return render(request, "evidence/share.html", {
-        "form": form, "reports": access.reports_shared_by_locker(opened.locker),
-        "attempt": ratelimit.ticket_for(request)})
+        **attempt.context(), "reports": access.reports_shared_by_locker(opened.locker)})
 
 
 @require_POST

@@ -9,12 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from safelight import ratelimit
 from safelight.evidence import actions, reading, session
 from safelight.evidence.forms import ConfirmForm, PassphraseForm
 from safelight.intake.gone import no_longer_available
+from safelight.secret_door import SecretDoor
 
 GUESS_LIMIT = ratelimit.GUESS_LIMIT
 GUESS_WINDOW = ratelimit.GUESS_WINDOW
@@ -38,29 +40,25 @@ def with_locker(view):
     return wrapper
 
 
+# The passphrase door (safelight.secret_door): the locker's budgets, the neutral failure.
+LOCKER_DOOR: SecretDoor[PassphraseForm, session.OpenLocker] = SecretDoor(
+    scope="locker", form_class=PassphraseForm, field="passphrase",
+    opens=session.open_with_passphrase,
+    failure=_lazy(
+        "We could not open a locker with that passphrase. Check each word and try again."),
+)
+
+
 def door(request: HttpRequest) -> HttpResponse:
     """What a locker is, and the way in: open with a passphrase, or make a new one."""
     if session.opened_locker(request) is not None and request.method == "GET":
         return redirect("evidence:home")
-    form = PassphraseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        charge = ratelimit.charge_posted_guess(request, "locker")  # atomic, several budgets
-        if not charge.allowed:
-            form.add_error(None, _(
-                "There have been too many tries from here. For your safety, please wait an "
-                "hour and try again. If you are in danger now, contact emergency services."
-            ))
-        else:
-            opened = session.open_with_passphrase(form.cleaned_data["passphrase"])
-            if opened is not None:
-                charge.refund()
-                response = redirect("evidence:home")
-                session.keep_open(response, opened)
-                return response
-            form.add_error(None, _(
-                "We could not open a locker with that passphrase. Check each word and try again."
-            ))
-    return _door(request, form)
+    attempt = LOCKER_DOOR.attempt(request)
+    if attempt.opened is not None:
+        response = redirect("evidence:home")
+        session.keep_open(response, attempt.opened)
+        return response
+    return _door(request, attempt.form)
 
 
 def _door(request: HttpRequest, form: PassphraseForm, create_error: str = "") -> HttpResponse:
