@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from safelight.evidence.models import IncidentDraftFile
-from safelight.evidence.session import PURPOSE, OpenLocker
+from safelight.evidence.opened import PURPOSE, OpenLocker
 from safelight.reports.sealing import open_json, unb64
 from safelight.reports.uploads import EncryptedUpload
 

@@ -13,7 +13,7 @@ from typing import Any
 from safelight.crypto import open_field
 from safelight.evidence.ids import page_id, version_id
 from safelight.evidence.models import EvidenceFile, Incident, MessageImport, MessagePage
-from safelight.evidence.session import PURPOSE, OpenLocker
+from safelight.evidence.opened import PURPOSE, OpenLocker
 from safelight.evidence.taxonomy import kind_label
 from safelight.reports import storage
 from safelight.reports.sealing import open_json, unb64

@@ -10,7 +10,6 @@ Quick exit end: a copied cookie then opens nothing.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +17,8 @@ from django.http import HttpRequest, HttpResponse
 from safelight import sealed_cookies
 from safelight.crypto import CryptoError, open_field
 from safelight.crypto.passphrases import derive_locker_keys, normalize_passphrase
-from safelight.evidence.models import Locker
+from safelight.evidence import access
+from safelight.evidence.opened import PURPOSE, OpenLocker
 from safelight.intake import session_actions
 from safelight.intake.reporter_sessions import LOCKER
 from safelight.reports.sealing import b64, unb64
@@ -26,19 +26,7 @@ from safelight.reports.sealing import b64, unb64
 COOKIE = "safelight_locker"
 IDLE_SECONDS = 30 * 60
 PERSON = b"sl-locker"
-PURPOSE = "locker"
 COOKIE_PURPOSE = "locker-cookie"
-
-
-@dataclass
-class OpenLocker:
-    locker: Locker
-    key: bytes
-    # The server-side session that keeps it open; None until keep_open starts one.
-    session_id: str | None = None
-
-    def __repr__(self) -> str:
-        return f"<OpenLocker {self.locker.pk}>"
 
 
 def open_with_passphrase(text: str) -> OpenLocker | None:
@@ -46,7 +34,7 @@ def open_with_passphrase(text: str) -> OpenLocker | None:
     told without any lookup (a word not in the list, the wrong number of words)."""
     words = normalize_passphrase(text)
     keys = derive_locker_keys(words, settings.SAFELIGHT_RECEIPT_PEPPER)
-    locker = Locker.objects.filter(lookup_id=keys.lookup_id).first()
+    locker = access.locker_with_lookup_id(keys.lookup_id)
     if locker is None:
         return None
     try:
@@ -58,6 +46,8 @@ def open_with_passphrase(text: str) -> OpenLocker | None:
 
 
 def keep_open(response: HttpResponse, opened: OpenLocker) -> None:
+    """Keep the locker open in this browser: (re)write its sealed cookie, starting its
+    server-side session the first time."""
     if opened.session_id is None:
         opened.session_id = session_actions.start_reporter_session(kind=LOCKER)
     sealed_cookies.write(response, COOKIE, {"id": opened.locker.pk.hex, "key": b64(opened.key)},
@@ -65,6 +55,8 @@ def keep_open(response: HttpResponse, opened: OpenLocker) -> None:
 
 
 def opened_locker(request: HttpRequest) -> OpenLocker | None:
+    """The locker this browser's cookie keeps open, or None (no cookie, idle too long, its
+    session ended, or the locker deleted)."""
     data = sealed_cookies.read(request, COOKIE, person=PERSON, purpose=COOKIE_PURPOSE,
                                idle_seconds=IDLE_SECONDS, kind=LOCKER)
     if data is None:
@@ -74,7 +66,7 @@ def opened_locker(request: HttpRequest) -> OpenLocker | None:
         key = unb64(data["key"])
     except (ValueError, KeyError, TypeError):
         return None
-    locker = Locker.objects.filter(pk=locker_id).first()
+    locker = access.locker_with_id(locker_id)
     if locker is None:
         return None
     return OpenLocker(locker=locker, key=key, session_id=data[sealed_cookies.SESSION])

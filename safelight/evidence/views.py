@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from safelight import ratelimit
-from safelight.evidence import actions, reading, session
+from safelight.evidence import access, actions, reading, session
 from safelight.evidence.forms import ConfirmForm, PassphraseForm
 from safelight.intake.gone import no_longer_available
 from safelight.secret_door import SecretDoor
@@ -88,7 +88,7 @@ def home(request: HttpRequest, opened: session.OpenLocker) -> HttpResponse:
     return render(request, "evidence/home.html", {
         "incidents": incidents, "imports": imports,
         "log_size": opened.locker.log_size,
-        "shares": opened.locker.shares.values("report_id").distinct().count(),
+        "shares": access.shared_report_count(opened.locker),
     })
 
 
