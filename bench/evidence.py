@@ -4,7 +4,7 @@ Prints only JSON lines ``{"metric": ..., "value": ..., "unit": ...}`` on stdout;
 stderr. Runs in demo mode on SQLite (the embedded default) in a throw-away data directory.
 
 * ``import_messages_per_s``, ``import_mb_per_s``, ``import_peak_rss_mib``: the real
-  ``safelight.evidence.importing.import_messages`` on a generated WhatsApp export of 1,000,000
+  ``safelight.evidence.import_actions.import_messages`` on a generated WhatsApp export of 1,000,000
   messages (``bench.evidence_data``: Android lines, multi-line messages, attachments, system
   lines, ~10 % abusive texts), with scoring by the default scorer, sealing, the custody log and
   the commit. The export is first encrypted into storage as the upload handler would leave it
@@ -79,7 +79,7 @@ def encrypt_into_storage(path: Path):
 def child_import(path: Path) -> None:
     """In a fresh process: encrypt the export into storage, then time the import alone."""
     from safelight.evidence import actions
-    from safelight.evidence.importing import import_messages
+    from safelight.evidence.import_actions import import_messages
     from safelight.triage.severity import get_scorer
 
     get_scorer().score(["warm up the model"])  # loading the model is not the import's work
@@ -151,7 +151,7 @@ def bench_bundle(work: Path, items: int) -> None:
     from safelight.evidence import actions, custody, export
     from safelight.evidence.bundle import write_bundle
     from safelight.evidence.bundle_pdf import render_pdf
-    from safelight.evidence.importing import import_messages
+    from safelight.evidence.import_actions import import_messages
     from safelight.evidence.verify import verify_bundle
 
     chat = work / "bundle-chat.txt"

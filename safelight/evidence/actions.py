@@ -10,15 +10,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safelight.accounts.access import awaiting_reset_confirmation
+from safelight.accounts.models import Organisation
 from safelight.audit.actions import record
 from safelight.crypto import PublicKey, generate_key, seal_field, seal_to
 from safelight.crypto.passphrases import derive_locker_keys, generate_passphrase
 from safelight.evidence import custody
 from safelight.evidence.canonical import canonical_json
+from safelight.evidence.custody_actions import Log, add_file
 from safelight.evidence.ids import version_id
 from safelight.evidence.kept_files import upload_of
 from safelight.evidence.models import (
@@ -29,18 +32,12 @@ from safelight.evidence.models import (
     Locker,
     LockerShare,
 )
+from safelight.evidence.opened import PURPOSE, OpenLocker, seal
 from safelight.evidence.quota import ensure_room
-from safelight.evidence.session import PURPOSE, OpenLocker
 from safelight.reports import storage
-from safelight.reports.models import ReportKey
-from safelight.reports.sealing import b64, seal_json
+from safelight.reports.models import Report, ReportKey
+from safelight.reports.sealing import b64
 from safelight.reports.uploads import EncryptedUpload
-
-
-def iso(moment: datetime.datetime) -> str:
-    """A UTC time as the log writes it: 2026-11-22T10:41:05.123Z."""
-    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z")
 
 
 @transaction.atomic
@@ -58,41 +55,20 @@ def create_locker() -> tuple[OpenLocker, str]:
     return OpenLocker(locker=locker, key=key), passphrase
 
 
-def seal(opened: OpenLocker, value: Any, *, object_id: object, field: str) -> bytes:
-    return seal_json(opened.key, value, purpose=PURPOSE, object_id=object_id, field=field)
-
-
 def _file_digest(storage_name: str, key: bytes) -> str:
+    """The SHA-256 of a stored file's plaintext, for its leaf."""
     digest = hashlib.sha256()
     for chunk in storage.iter_plaintext(storage_name, key):
         digest.update(chunk)
     return digest.hexdigest()
 
 
-def add_file(
-    opened: OpenLocker, log: custody.Log, *, storage_name: str, file_key: bytes, size: int,
-    name: str, content_type: str, sha256: str, role: str, incident: Incident | None = None,
-    message_import=None, file_id: uuid.UUID | None = None,
-) -> EvidenceFile:
-    """Record a stored, encrypted original and append its leaf."""
-    file_id = file_id or uuid.uuid4()
-    added = timezone.now()
-    salt = custody.salt_for(custody.salt_key(opened.key), str(file_id))
-    leaf_index = log.append(custody.leaf_input(
-        kind=role, item_id=str(file_id), added_at=iso(added), sha256=sha256, salt=salt))
-    meta = {"name": name, "type": content_type, "sha256": sha256, "key": b64(file_key),
-            "role": role, "added_at": iso(added)}
-    return EvidenceFile.objects.create(
-        id=file_id, locker=opened.locker, incident=incident, message_import=message_import,
-        added_at=added, storage_name=storage_name, size=size,
-        sealed_meta=seal(opened, meta, object_id=file_id, field="meta"), leaf_index=leaf_index)
-
-
-def _add_upload(opened: OpenLocker, log: custody.Log, upload: EncryptedUpload,
+def _add_upload(opened: OpenLocker, log: Log, upload: EncryptedUpload,
                 incident: Incident) -> EvidenceFile:
+    """An incident's uploaded file, added to the locker and its log."""
     return add_file(
-        opened, log, storage_name=upload.storage_name, file_key=upload.key, size=upload.size,
-        name=upload.name or "file", content_type=upload.content_type or "",
+        opened=opened, log=log, storage_name=upload.storage_name, file_key=upload.key,
+        size=upload.size, name=upload.name or "file", content_type=upload.content_type or "",
         sha256=_file_digest(upload.storage_name, upload.key), role="file", incident=incident)
 
 
@@ -122,7 +98,7 @@ def save_incident(
     locker's quota (safelight.evidence.quota)."""
     locker = Locker.objects.select_for_update().get(pk=opened.locker.pk)
     opened = OpenLocker(locker=locker, key=opened.key)
-    log = custody.Log(locker)
+    log = Log(locker)
     now = timezone.now()
     if incident is None:
         incident = Incident.objects.create(locker=locker, created_at=now, updated_at=now)
@@ -135,7 +111,7 @@ def save_incident(
     vid = version_id(incident.pk, number)
     data = canonical_json(content)
     leaf_index = log.append(custody.leaf_input(
-        kind="incident", item_id=vid, added_at=iso(now),
+        kind="incident", item_id=vid, added_at=custody.iso(now),
         sha256=hashlib.sha256(data).hexdigest(),
         salt=custody.salt_for(custody.salt_key(opened.key), vid)))
     version = IncidentVersion.objects.create(
@@ -155,7 +131,7 @@ def save_incident(
 
 
 @transaction.atomic
-def share_with_report(*, opened: OpenLocker, report) -> int:
+def share_with_report(*, opened: OpenLocker, report: Report) -> int:
     """Seal the locker key to every handler who can read this report (implicated people were
     left out when the report was sealed, so they are left out here too). Returns how many."""
     shared = 0
@@ -175,7 +151,8 @@ def share_with_report(*, opened: OpenLocker, report) -> int:
 
 
 @transaction.atomic
-def stop_sharing(*, opened: OpenLocker, report) -> None:
+def stop_sharing(*, opened: OpenLocker, report: Report) -> None:
+    """Stop sharing the locker through this report: its handlers' shares of it go."""
     LockerShare.objects.filter(locker=opened.locker, report=report).delete()
     record(action="evidence.locker_unshared", target=opened.locker)
 
@@ -202,6 +179,7 @@ class KeptFilesGone(Exception):
 
 
 def _seal_draft_meta(opened: OpenLocker, row: IncidentDraftFile, upload: EncryptedUpload) -> bytes:
+    """A kept file's name, type and key, sealed under the locker key (kept_files reads them)."""
     return seal(opened, {"name": upload.name or "file", "type": upload.content_type or "",
                          "key": b64(upload.key)}, object_id=row.pk, field="draft-meta")
 
@@ -215,7 +193,7 @@ def keep_draft_files(*, opened: OpenLocker, uploads: list[EncryptedUpload]
     They count against the locker's quota: when they do not fit, LockerFull is raised and none
     is kept (the uploads stay unclaimed, so the end of the request deletes them)."""
     locker = Locker.objects.select_for_update().get(pk=opened.locker.pk)
-    purge_expired_draft_files()
+    _purge_expired_draft_files()
     now = timezone.now()
     rows = []
     for upload in uploads:
@@ -241,7 +219,8 @@ def drop_draft_files(*, opened: OpenLocker, ids: list[str]) -> None:
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
-def purge_expired_draft_files() -> int:
+def _purge_expired_draft_files() -> int:
+    """Remove every locker's kept files past their lifetime (a step of keep_draft_files)."""
     expired = IncidentDraftFile.objects.filter(expires_at__lte=timezone.now())
     names = list(expired.values_list("storage_name", flat=True))
     expired.delete()
@@ -272,7 +251,8 @@ def save_incident_with_kept_files(
 
 
 @transaction.atomic
-def export_bundle(*, locker: Locker, actor=None, organisation=None) -> None:
+def export_bundle(*, locker: Locker, actor: Model | None = None,
+                  organisation: Organisation | None = None) -> None:
     """A bundle of the locker is exported: by the survivor (no actor), or by a handler it was
     shared with (actor and organisation named)."""
     record(action="evidence.bundle_exported", actor=actor, organisation=organisation,
@@ -280,14 +260,15 @@ def export_bundle(*, locker: Locker, actor=None, organisation=None) -> None:
 
 
 @transaction.atomic
-def view_shared_locker(*, locker: Locker, actor, organisation) -> None:
+def view_shared_locker(*, locker: Locker, actor: Model, organisation: Organisation) -> None:
     """A handler opened a locker shared with them (one event per request that shows it)."""
     record(action="evidence.locker_viewed", actor=actor, organisation=organisation,
            target=locker)
 
 
 @transaction.atomic
-def download_shared_file(*, row: EvidenceFile, actor, organisation) -> None:
+def download_shared_file(*, row: EvidenceFile, actor: Model,
+                         organisation: Organisation) -> None:
     """A handler downloaded a file of a locker shared with them."""
     record(action="evidence.file_downloaded", actor=actor, organisation=organisation,
            target=row)

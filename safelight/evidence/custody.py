@@ -6,12 +6,16 @@ hash in the database never confirms a guess of a short message; a bundle carries
 items it exports. Leaf hashes are kept in blocks; the log's compact range is kept on the locker,
 so appending a million leaves never reads an old one. After every action the deployment signs a
 tree head (SAFELIGHT_EVIDENCE_SIGNING_KEY).
+
+This module holds what is computed and read: leaf inputs and salts, the signing key, the stored
+leaf hashes, heads and proofs. What writes the log (its blocks, its range on the locker, the
+signed heads) is safelight.evidence.custody_actions.
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
-import time
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -26,7 +30,14 @@ class LogDamaged(Exception):
     """The stored leaf hashes do not give the signed root: the database was changed."""
 
 
+def iso(moment: datetime.datetime) -> str:
+    """A UTC time as the log writes it: 2026-11-22T10:41:05.123Z."""
+    return moment.astimezone(datetime.UTC).isoformat(timespec="milliseconds").replace(
+        "+00:00", "Z")
+
+
 def salt_key(locker_key: bytes) -> bytes:
+    """The key from which every item's secret salt is derived (salt_for)."""
     return hashlib.blake2b(locker_key, digest_size=32, person=b"sl-leaf-salt").digest()
 
 
@@ -35,7 +46,9 @@ def salt_for(key: bytes, item_id: str) -> str:
     return hashlib.blake2b(item_id.encode("utf-8"), key=key, digest_size=16).hexdigest()
 
 
-def leaf_object(*, kind: str, item_id: str, added_at: str, sha256: str, salt: str) -> dict:
+def leaf_object(*, kind: str, item_id: str, added_at: str, sha256: str, salt: str
+                ) -> dict[str, object]:
+    """The item's metadata as its leaf holds it (a bundle carries it; leaf_input writes it)."""
     return {"v": LEAF_VERSION, "kind": kind, "id": item_id, "added_at": added_at,
             "salt": salt, "sha256": sha256}
 
@@ -49,60 +62,17 @@ def leaf_input(*, kind: str, item_id: str, added_at: str, sha256: str, salt: str
 
 
 def signing_key() -> SigningKey:
+    """The deployment's key that signs every tree head (SAFELIGHT_EVIDENCE_SIGNING_KEY)."""
     return SigningKey(settings.SAFELIGHT_EVIDENCE_SIGNING_KEY)
 
 
-class Log:
-    """Appends leaves to one locker's log; call `commit()` inside the action's transaction."""
-
-    def __init__(self, locker: Locker) -> None:
-        self.locker = locker
-        data = bytes(locker.log_range)
-        self.range = merkle.CompactRange.from_bytes(data) if data else merkle.CompactRange()
-        self.size = locker.log_size
-        self._block_number = self.size // LeafBlock.BLOCK_LEAVES
-        self._block: bytearray = bytearray()
-        if self.size % LeafBlock.BLOCK_LEAVES:
-            row = LeafBlock.objects.get(locker=locker, number=self._block_number)
-            self._block = bytearray(bytes(row.hashes))
-        self._dirty = False
-
-    def append(self, leaf_input_bytes: bytes) -> int:
-        leaf = hashlib.sha256(b"\x00" + leaf_input_bytes).digest()
-        self.range.append(leaf)
-        self._block += leaf
-        index = self.size
-        self.size += 1
-        self._dirty = True
-        if len(self._block) == LeafBlock.BLOCK_LEAVES * 32:
-            self._flush_block()
-            self._block_number += 1
-            self._block = bytearray()
-        return index
-
-    def _flush_block(self) -> None:
-        LeafBlock.objects.update_or_create(
-            locker=self.locker, number=self._block_number,
-            defaults={"hashes": bytes(self._block)})
-
-    def commit(self) -> TreeHead | None:
-        """Store the leaves and a new signed tree head (nothing when nothing was appended)."""
-        if not self._dirty:
-            return None
-        if self._block:
-            self._flush_block()
-        self.locker.log_size = self.size
-        self.locker.log_range = self.range.to_bytes()
-        self.locker.save(update_fields=["log_size", "log_range"])
-        root = self.range.root()
-        timestamp_ms = int(time.time() * 1000)
-        signature = merkle.sign_tree_head(
-            signing_key(), log_id=str(self.locker.pk).encode("ascii"), tree_size=self.size,
-            timestamp_ms=timestamp_ms, root_hash=root)
-        self._dirty = False
-        return TreeHead.objects.create(
-            locker=self.locker, tree_size=self.size, root_hash=root, timestamp_ms=timestamp_ms,
-            signature=signature)
+def open_block(locker: Locker) -> bytearray:
+    """The leaf hashes of the log's last block when it is not yet full (where the next leaf
+    goes), else nothing: an action appends from here (safelight.evidence.custody_actions.Log)."""
+    if not locker.log_size % LeafBlock.BLOCK_LEAVES:
+        return bytearray()
+    row = LeafBlock.objects.get(locker=locker, number=locker.log_size // LeafBlock.BLOCK_LEAVES)
+    return bytearray(bytes(row.hashes))
 
 
 def leaf_hashes(locker: Locker) -> list[bytes]:
@@ -116,6 +86,7 @@ def leaf_hashes(locker: Locker) -> list[bytes]:
 
 
 def latest_head(locker: Locker) -> TreeHead | None:
+    """The log's newest signed tree head, or None before anything was added."""
     return locker.tree_heads.order_by("-tree_size").first()
 
 

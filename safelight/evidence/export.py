@@ -17,7 +17,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from safelight.evidence import custody, reading
-from safelight.evidence.actions import iso
 from safelight.evidence.bundle_content import (
     CATEGORIES,
     BundleContent,
@@ -31,7 +30,7 @@ from safelight.evidence.bundle_content import (
 from safelight.evidence.ids import message_id, version_id
 from safelight.evidence.importers import FORMATS
 from safelight.evidence.models import MessageImport, MessagePage
-from safelight.evidence.session import OpenLocker
+from safelight.evidence.opened import OpenLocker
 
 # The PDF lists every flagged message; of the others it lists this many per import (all of them
 # are in the bundle's files and manifest either way). WeasyPrint's time grows with the rows.
@@ -71,7 +70,7 @@ def _leaf_item(opened: OpenLocker, *, kind: str, item_id: str, added_at: str, sh
 
 def _file_item(opened: OpenLocker, view: reading.FileView, folder: str, title: str) -> BundleItem:
     return _leaf_item(
-        opened, kind=view.role, item_id=view.id, added_at=iso(view.added_at),
+        opened, kind=view.role, item_id=view.id, added_at=custody.iso(view.added_at),
         sha256=view.sha256, leaf_index=view.leaf_index, title=title,
         path=f"{folder}/{view.id[:8]}-{safe_name(view.name)}", chunks=view.chunks)
 
@@ -97,7 +96,7 @@ def build(opened: OpenLocker, *, incident_ids: Iterable[str], import_choices: di
             vid = version_id(incident.id, version.number)
             items.append(_leaf_item(
                 opened, kind="incident", item_id=vid,
-                added_at=iso(version.created_at),
+                added_at=custody.iso(version.created_at),
                 sha256=hashlib.sha256(version.raw).hexdigest(),
                 leaf_index=version.leaf_index,
                 title=_("Incident “%(title)s”, version %(number)s")
@@ -189,7 +188,7 @@ def _import_items(opened: OpenLocker, row: MessageImport, view: reading.ImportVi
     pdf: list[PdfMessage] = []
     source = FORMATS.get(summary["format"], (summary["format"],))[0]
     folder = f"items/messages/{row.pk}"
-    added = iso(row.created_at)
+    added = custody.iso(row.created_at)
     unflagged_in_pdf = 0
     for page_number in wanted_pages:
         records = reading.page_records(opened, pages[page_number])

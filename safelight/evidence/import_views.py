@@ -12,13 +12,10 @@ from django.utils.translation import gettext as _
 from safelight.evidence import access, reading
 from safelight.evidence.bundle_content import CATEGORIES
 from safelight.evidence.forms import ImportForm
-from safelight.evidence.importing import (
-    MAX_IMPORT_BYTES,
-    ImportRejected,
-    import_messages,
-    locker_usage,
-)
+from safelight.evidence.import_actions import import_messages
+from safelight.evidence.importing import MAX_IMPORT_BYTES, ImportRejected
 from safelight.evidence.models import MessageImport
+from safelight.evidence.quota import locker_usage
 from safelight.evidence.session import OpenLocker
 from safelight.evidence.views import with_locker
 from safelight.triage.severity import category_labels

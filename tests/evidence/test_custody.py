@@ -4,7 +4,7 @@ import json
 import pytest
 
 from safelight.crypto import VerifyKey, merkle
-from safelight.evidence import actions, custody
+from safelight.evidence import actions, custody, custody_actions
 from safelight.evidence.canonical import canonical_json
 from safelight.evidence.models import LeafBlock, TreeHead
 from tests.evidence.conftest import INCIDENT
@@ -33,12 +33,12 @@ def test_it_appends_across_blocks_and_keeps_the_root(locker, monkeypatch):
     opened, _ = locker
     monkeypatch.setattr(LeafBlock, "BLOCK_LEAVES", 4)
     inputs = [f"leaf {n}".encode() for n in range(11)]
-    log = custody.Log(opened.locker)
+    log = custody_actions.Log(opened.locker)
     for data in inputs[:6]:
         log.append(data)
     log.commit()
     opened.locker.refresh_from_db()
-    log = custody.Log(opened.locker)  # a new action starts from what is stored
+    log = custody_actions.Log(opened.locker)  # a new action starts from what is stored
     for data in inputs[6:]:
         log.append(data)
     head = log.commit()
@@ -78,7 +78,7 @@ def test_it_gives_proofs_that_lead_to_the_signed_root(locker):
 @pytest.mark.django_db
 def test_it_commits_nothing_when_nothing_was_appended(locker):
     opened, _ = locker
-    assert custody.Log(opened.locker).commit() is None
+    assert custody_actions.Log(opened.locker).commit() is None
     assert not TreeHead.objects.exists()
 
 

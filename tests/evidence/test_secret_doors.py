@@ -10,6 +10,7 @@ from django.test import Client
 from safelight import ratelimit
 from safelight.crypto.passphrases import generate_passphrase
 from safelight.evidence import session
+from safelight.evidence.opened import OpenLocker
 from tests.evidence.test_staff_views import report, submitted  # noqa: F401
 from tests.intake.conftest import (  # noqa: F401
     ben,
@@ -32,7 +33,7 @@ def _storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def _client_with(opened: session.OpenLocker, address: str) -> Client:
+def _client_with(opened: OpenLocker, address: str) -> Client:
     """A browser from its own address (its own budget) with the locker open."""
     client = Client(REMOTE_ADDR=address)
     response = client.get("/")

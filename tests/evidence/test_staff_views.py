@@ -13,7 +13,7 @@ from safelight.accounts import keyring
 from safelight.audit.models import Event
 from safelight.cases.actions import assign_case, declare_conflict
 from safelight.evidence import actions, reading
-from safelight.evidence.importing import import_messages
+from safelight.evidence.import_actions import import_messages
 from safelight.evidence.models import Locker, LockerShare
 from safelight.reports.models import Report
 from tests.cases.conftest import opened_with_receipt, submit
