@@ -31,6 +31,7 @@ from safelight.cases.opening import OpenedReport
 from safelight.cases.reply_templates import record_template_use
 from safelight.crypto import PublicKey, seal_to
 from safelight.evidence.models import LockerShare
+from safelight.notification_tasks import notify_reopened_task
 from safelight.reports.actions import send_message
 from safelight.reports.models import (
     PRIORITY_RANK,
@@ -43,6 +44,7 @@ from safelight.reports.models import (
     Status,
 )
 from safelight.reports.sealing import REPORT, seal_json
+from safelight.tasks import enqueue_on_commit
 
 
 class NotAllowed(Exception):
@@ -302,6 +304,4 @@ def answer_checkin(*, checkin: CheckIn, report_key: bytes, worse: bool, note: st
         _reopen(report, priority_at_least=Priority.ELEVATED)
         record(action="report.reopen.retaliation", organisation=report.channel.organisation,
                target=report)
-        from safelight.tasks import enqueue_on_commit, notify_reopened_task
-
         enqueue_on_commit(notify_reopened_task, str(report.pk))

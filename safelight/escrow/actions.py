@@ -21,6 +21,7 @@ from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.crypto import CryptoError, PrivateKey, PublicKey, escrow
 from safelight.escrow import keyservices
+from safelight.escrow.jobs import notify_escrow_match_task
 from safelight.escrow.models import (
     EscrowEntry,
     EscrowMatch,
@@ -28,17 +29,13 @@ from safelight.escrow.models import (
     EscrowShare,
     MatchState,
 )
+from safelight.notification_tasks import notify_new_report_task, notify_urgent_task
 from safelight.reports import storage
 from safelight.reports.access import readers
 from safelight.reports.actions import seal_to_readers
 from safelight.reports.models import Priority, QuestionKind, Report, Status
 from safelight.reports.sealing import REPORT, b64, open_json, unb64
-from safelight.tasks import (
-    enqueue_on_commit,
-    notify_escrow_match_task,
-    notify_new_report_task,
-    notify_urgent_task,
-)
+from safelight.tasks import enqueue_on_commit
 
 
 class EscrowUnavailable(Exception):

@@ -24,6 +24,11 @@ from safelight.intake.drafts import OpenDraft
 from safelight.intake.files import PreparedFile
 from safelight.intake.models import Draft, DraftFile
 from safelight.intake.questions import answered_entries
+from safelight.notification_tasks import (
+    notify_new_message_task,
+    notify_new_report_task,
+    notify_urgent_task,
+)
 from safelight.reports import storage
 from safelight.reports.access import questions_of_kind, readers
 from safelight.reports.actions import attach, seal_to_readers, send_message
@@ -36,12 +41,7 @@ from safelight.reports.models import (
     Status,
 )
 from safelight.reports.sealing import REPORT, b64, open_json, seal_json
-from safelight.tasks import (
-    enqueue_on_commit,
-    notify_new_message_task,
-    notify_new_report_task,
-    notify_urgent_task,
-)
+from safelight.tasks import enqueue_on_commit
 from safelight.triage.access import active_checklist
 from safelight.triage.actions import record_assessment
 

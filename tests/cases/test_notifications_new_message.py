@@ -170,6 +170,6 @@ def test_it_queues_the_notifications_with_ids_only(channel, team,
     assert response.status_code == 302
     message = Message.objects.get()
     rows = {row.task_path: row.args_kwargs["args"] for row in DBTaskResult.objects.all()}
-    assert rows["safelight.tasks.notify_new_report_task"] == [str(report.pk)]
-    assert rows["safelight.tasks.notify_new_message_task"] == [str(message.pk)]
+    assert rows["safelight.notification_tasks.notify_new_report_task"] == [str(report.pk)]
+    assert rows["safelight.notification_tasks.notify_new_message_task"] == [str(message.pk)]
     assert canary not in repr(list(DBTaskResult.objects.values()))

@@ -39,7 +39,7 @@ def test_it_sends_a_content_free_mail_to_the_counsellors_only(channel, counsello
     DBTaskResult.objects.all().delete()  # the readers' "new report" tasks of the flow
     second, _ = hold(channel, someone, {1: {"q_what_happened": CANARY}})
     match = EscrowMatch.objects.get()
-    rows = DBTaskResult.objects.filter(task_path="safelight.tasks.notify_escrow_match_task")
+    rows = DBTaskResult.objects.filter(task_path="safelight.escrow.jobs.notify_escrow_match_task")
     assert [row.args_kwargs for row in rows] == [{"args": [match.pk], "kwargs": {}}]
     mail.outbox.clear()
 

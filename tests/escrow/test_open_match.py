@@ -186,7 +186,8 @@ def test_it_queues_the_urgent_alert_when_an_urgent_report_is_released(
     DBTaskResult.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         open_as(cora)
-    urgent = DBTaskResult.objects.filter(task_path="safelight.tasks.notify_urgent_task")
+    urgent = DBTaskResult.objects.filter(
+        task_path="safelight.notification_tasks.notify_urgent_task")
     assert [row.args_kwargs for row in urgent] == [{"args": [str(first.pk)], "kwargs": {}}]
     # Both get the new-report notice too (tests/escrow/test_release_notifies.py).
 

@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
-from safelight import tasks
+from safelight import notification_tasks
 from safelight.reports.models import ReportKey
 from tests.escrow.test_open_match import cora, hold, open_as, person  # noqa: F401
 from tests.intake.conftest import (  # noqa: F401
@@ -24,7 +24,7 @@ from tests.test_notifications import give_email
 
 pytestmark = pytest.mark.django_db
 
-NEW_REPORT = "safelight.tasks.notify_new_report_task"
+NEW_REPORT = "safelight.notification_tasks.notify_new_report_task"
 
 
 def test_it_queues_the_new_report_notice_for_each_released_report(
@@ -50,7 +50,7 @@ def test_it_queues_the_new_report_notice_for_each_released_report(
 
     # Running the queued tasks emails the released reports' key holders, and says nothing.
     for row in rows:
-        tasks.notify_new_report_task.call(*row.args_kwargs["args"])
+        notification_tasks.notify_new_report_task.call(*row.args_kwargs["args"])
     holders = {f"{u}@acme.example" for u in ReportKey.objects.filter(report=first)
                .values_list("handler__user__username", flat=True)}
     assert holders == {"hana@acme.example", "ben@acme.example"}

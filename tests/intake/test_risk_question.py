@@ -56,8 +56,8 @@ def test_an_urgent_report_shows_urgent_help_first_and_alerts_on_call(
     # the handlers who hold the key (the on-call ones already alerted are not emailed twice).
     assert len(callbacks) == 2
     queued = sorted(DBTaskResult.objects.values_list("task_path", flat=True))
-    assert queued == ["safelight.tasks.notify_new_report_task",
-                      "safelight.tasks.notify_urgent_task"]
+    assert queued == ["safelight.notification_tasks.notify_new_report_task",
+                      "safelight.notification_tasks.notify_urgent_task"]
 
 
 def test_the_follow_up_page_keeps_showing_urgent_help(channel):
