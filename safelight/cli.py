@@ -11,14 +11,16 @@ from __future__ import annotations
 import os
 import sys
 
+# Imported for `safelight verify`, which loads neither Django nor a configuration; it needs only
+# the standard library and safelight.crypto, which every other command loads anyway.
+from safelight.evidence.verify import main as verify_bundle
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "safelight"
     if argv[1:2] == ["verify"]:  # a court clerk has no Safelight configuration: no Django
-        from safelight.evidence.verify import main as verify
-
-        return verify(argv[2:])
+        return verify_bundle(argv[2:])
     if argv[1:2] in (["demo"], ["democode"]):
         os.environ["SAFELIGHT_MODE"] = "demo"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safelight.settings")
