@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.wsgi import get_wsgi_application
 
 from safelight.logfilters import keep_server_address
 
@@ -48,11 +49,10 @@ def gunicorn_options(*, bind: str, workers: int,
 
 
 def serve(*, bind: str, workers: int) -> None:
-    from django.conf import settings
     from gunicorn.app.base import BaseApplication
 
-    from safelight.wsgi import application
-
+    # The application safelight.wsgi holds for other WSGI servers, made the same way here.
+    application = get_wsgi_application()
     keep_server_address(bind)
     options = gunicorn_options(bind=bind, workers=workers,
                                trusted_proxies=settings.SAFELIGHT_TRUSTED_PROXIES)
