@@ -19,7 +19,7 @@ ANALYZE, as the product never runs one), then:
 * checks, outside the timing, that every page measured answers 200 with 25 rows, and counts the
   queries of several pages of each kind: the count must be the same small number on every page
   (no per-row query), or the bench fails;
-* times one full reminder run (``safelight.cases.reminders.send_reminders``, locmem email
+* times one full reminder run (``safelight.cases.reminder_actions.send_reminders``, locmem email
   backend) over the same cases: ``reminder_run_s`` (target < 10 s).
 
 A missed target is printed as measured, and the plans of the inbox's queries (EXPLAIN, or
@@ -169,7 +169,7 @@ def check_page(client, path: str) -> tuple[int, int, list[dict]]:
         raise BenchError(f"{path} answered {response.status_code}, expected 200")
     rows = len(ROW.findall(response.content))
     if CAPPED in response.content:
-        # The inbox counts up to 1,000 (cases/views/inbox.py): pages 1..40 are reachable.
+        # The inbox counts up to 1,000 (cases/views/staff_inbox.py): pages 1..40 are reachable.
         return rows, COUNT_CAP, captured.captured_queries
     total = TOTAL.search(response.content)
     return rows, int(total.group(1).replace(b",", b"")) if total else 0, captured.captured_queries
@@ -274,7 +274,7 @@ def bench_reminders(database: str) -> bool:
     from django.test.utils import CaptureQueriesContext
 
     from safelight.cases.models import ReminderSent
-    from safelight.cases.reminders import send_reminders
+    from safelight.cases.reminder_actions import send_reminders
 
     mail.outbox = []
     start = time.perf_counter()

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from safelight.accounts.actions import create_handler, create_organisation, sign_in_handler
 from safelight.accounts.models import Handler, Organisation
-from safelight.cases.default_templates import install_default_templates
+from safelight.cases.template_actions import install_default_templates
 from safelight.escrow.models import EscrowSettings
 from safelight.intake.setup_actions import (
     create_channel,
@@ -107,7 +107,7 @@ def seed() -> Organisation:
     _seed_report_together(organisation, handlers[COUNSELLOR])
     # Each adds only what is missing: reviewed-words templates (marked not yet reviewed), a
     # fictional directory of services, and the default risk checklist.
-    install_default_templates(organisation)
+    install_default_templates(organisation=organisation)
     install_demo_services(organisation)
     install_default_checklist(organisation)
     return organisation

@@ -1,5 +1,5 @@
-"""Every write of case handling: reading, assignment, conflicts, support measures, closing,
-check-ins.
+"""Every write of case handling: reading, assignment, conflicts, support measures, replies,
+closing, check-ins.
 
 Each action is atomic and writes one audit event. Whatever a handler or reporter writes (notes,
 reasons, answers) is sealed under the report key; categories and dates stay in clear.
@@ -7,16 +7,18 @@ reasons, answers) is sealed under the report key; categories and dates stay in c
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safelight.accounts.access import awaiting_reset_confirmation
 from safelight.accounts.models import Handler
 from safelight.audit.actions import record
-from safelight.cases import checkins
+from safelight.cases.access import eligible_assignees
 from safelight.cases.models import (
     CaseReading,
     CheckIn,
@@ -28,14 +30,18 @@ from safelight.cases.models import (
     SupportMeasure,
 )
 from safelight.cases.opening import OpenedReport
-from safelight.cases.reply_templates import record_template_use
+from safelight.cases.reply_templates import gives_feedback as template_gives_feedback
+from safelight.cases.template_actions import record_template_use
 from safelight.crypto import PublicKey, seal_to
 from safelight.evidence.models import LockerShare
 from safelight.notification_tasks import notify_reopened_task
-from safelight.reports.actions import send_message
+from safelight.referrals.actions import record_referrals
+from safelight.referrals.models import Service
+from safelight.reports.actions import NewFile, send_message
 from safelight.reports.models import (
     PRIORITY_RANK,
     Attachment,
+    Message,
     Priority,
     Recipient,
     Report,
@@ -52,23 +58,6 @@ class NotAllowed(Exception):
 
 
 # Assignment and conflicts ---------------------------------------------------------------------
-
-
-def eligible_assignees(opened: OpenedReport) -> list[Recipient]:
-    """Who this case may be assigned to: the channel's recipients with a key pair, minus those the
-    reporter named and those who declared a conflict."""
-    report = opened.report
-    excluded = opened.excluded_handler_ids()
-    conflicted = set(report.conflicts.values_list("handler_id", flat=True))
-    return [
-        recipient
-        for recipient in Recipient.objects.filter(channel_id=report.channel_id)
-        .select_related("handler__user")
-        .order_by("handler__user__username")
-        if recipient.handler.public_key is not None
-        and recipient.handler_id not in excluded
-        and recipient.handler_id not in conflicted
-    ]
 
 
 def _grant(opened: OpenedReport, recipient: Recipient) -> None:
@@ -158,7 +147,7 @@ def view_case(*, report: Report, handler: Handler) -> None:
 
 
 @transaction.atomic
-def download_attachment(*, attachment: Attachment, actor) -> None:
+def download_attachment(*, attachment: Attachment, actor: Model) -> None:
     """A handler downloaded one of the report's files (the file itself is streamed by the view)."""
     record(action="report.file.download", actor=actor,
            organisation=attachment.report.channel.organisation, target=attachment)
@@ -167,7 +156,7 @@ def download_attachment(*, attachment: Attachment, actor) -> None:
 # Support measures -----------------------------------------------------------------------------
 
 
-def _seal_note(report_key: bytes, row, text: str, field: str) -> bytes | None:
+def _seal_note(report_key: bytes, row: Model, text: str, field: str) -> bytes | None:
     text = text.strip()
     if not text:
         return None
@@ -199,6 +188,39 @@ def update_measure(*, measure: SupportMeasure, handler: Handler, state: str) -> 
            organisation=measure.report.channel.organisation, target=measure)
 
 
+# Replies ----------------------------------------------------------------------------------------
+
+
+def _record_template_use(message: Message, template: ReplyTemplate, shown: int | None) -> None:
+    """The version the handler was shown, even if the template changed since; none shown (or a
+    made-up one): the current version."""
+    if not template.revisions.filter(version=shown).exists():
+        shown = None
+    record_template_use(message=message, template=template, version=shown)
+
+
+@transaction.atomic
+def send_reply(
+    *, report: Report, report_key: bytes, handler: Handler, body: str,
+    files: Iterable[NewFile] = (), gives_feedback: bool = False,
+    template: ReplyTemplate | None = None, template_version: int | None = None,
+    services: Iterable[Service] = (),
+) -> Message:
+    """A handler's reply to the reporter, noting the template it started from and the services
+    it refers the reporter to. A reply started from a template of a feedback kind gives feedback.
+    The audit events are the reply's, and the referrals' when it names services."""
+    message = send_message(
+        report=report, report_key=report_key, body=body, files=files, author=handler,
+        gives_feedback=gives_feedback or template_gives_feedback(template),
+    )
+    if template is not None:
+        _record_template_use(message, template, template_version)
+    services = list(services)
+    if services:
+        record_referrals(message=message, services=services)
+    return message
+
+
 # Closing and reopening ------------------------------------------------------------------------
 
 
@@ -227,10 +249,7 @@ def close_case(
         closing_message = send_message(report=report, report_key=report_key, body=message,
                                        author=handler, gives_feedback=True)
         if template is not None:
-            if not template.revisions.filter(version=template_version).exists():
-                template_version = None
-            record_template_use(message=closing_message, template=template,
-                                version=template_version)
+            _record_template_use(closing_message, template, template_version)
     now = timezone.now()
     outcome, _created = Outcome.objects.get_or_create(
         report=report, defaults={"category": category, "decided_at": now}
@@ -255,7 +274,7 @@ def close_case(
     report.closed_at = now
     report.set_next_deadline()
     report.save(update_fields=["status", "closed_at", "next_deadline"])
-    checkins.schedule_checkins(report, now)
+    _schedule_checkins(report, now)
     record(action="report.close" if closing_message else "report.close.without_message",
            actor=handler.user, organisation=report.channel.organisation, target=report)
     return outcome
@@ -270,11 +289,43 @@ def _reopen(report: Report, *, priority_at_least: str | None = None) -> None:
         fields += ["priority", "priority_rank"]
     report.set_next_deadline()
     report.save(update_fields=fields)
-    checkins.cancel_pending_checkins(report)
+    _cancel_pending_checkins(report)
 
 
 def _rank(priority: str) -> int:
     return PRIORITY_RANK[Priority(priority)]
+
+
+# Check-ins ------------------------------------------------------------------------------------
+
+
+def _schedule_checkins(report: Report, closed_at: datetime.datetime) -> list[CheckIn]:
+    """Replace the report's unanswered check-ins with the channel's schedule from closed_at."""
+    report.checkins.filter(answered_at__isnull=True).delete()
+    return CheckIn.objects.bulk_create(
+        CheckIn(report=report, due_at=closed_at + datetime.timedelta(days=days))
+        for days in report.channel.checkin_day_list
+    )
+
+
+def _cancel_pending_checkins(report: Report) -> None:
+    report.checkins.filter(answered_at__isnull=True).delete()
+
+
+@transaction.atomic
+def open_due_checkins(*, now: datetime.datetime | None = None) -> int:
+    """Mark every check-in that has come due as open; run by the periodic tick.
+
+    The follow-up page shows a due check-in whether or not this ran (safelight.cases.checkins);
+    the mark records when it became visible, so the case page can say how long it has waited for
+    an answer.
+    """
+    now = now or timezone.now()
+    due = CheckIn.objects.filter(due_at__lte=now, opened_at__isnull=True, answered_at__isnull=True)
+    count = due.update(opened_at=now)
+    if count:
+        record(action="checkins.opened")
+    return count
 
 
 @transaction.atomic

@@ -20,10 +20,10 @@ from safelight.cases.reply_templates import (
     kind_order,
     placeholder_help,
     review_status,
-    save_template,
     template_errors,
     validate_placeholders,
 )
+from safelight.cases.template_actions import save_template
 
 
 def _own_organisation(request: HttpRequest) -> Organisation | None:

@@ -7,18 +7,15 @@ confidentiality ends. Words in [square brackets] are notes for the handler to re
 
 They have NOT been reviewed by an expert for any organisation, so they are installed with no
 reviewer and no review date: the handler sees "not yet reviewed" until the organisation's own
-expert has reviewed them and an administrator has recorded it.
+expert has reviewed them and an administrator has recorded it. They are installed by
+safelight.cases.template_actions.install_default_templates.
 """
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from safelight.accounts.models import Organisation
-from safelight.cases.models import ReplyTemplate, TemplateKind
-from safelight.cases.reply_templates import normalise_language, save_template
+from safelight.cases.models import TemplateKind
 
 
 def templates() -> list[dict]:
@@ -256,41 +253,3 @@ def templates() -> list[dict]:
             ),
         },
     ]
-
-
-def _is_english(language: str) -> bool:
-    return language.split("-")[0] == "en"
-
-
-@transaction.atomic
-def install_default_templates(
-    organisation: Organisation, *, language: str = "en", actor=None
-) -> list[ReplyTemplate]:
-    """Add the default templates the organisation does not have yet (same kind, language and
-    name); return those added. Installing twice adds nothing.
-
-    `language`: the templates are written in English; another language installs their
-    translation, and skips any template that has no translation yet rather than storing English
-    text under another language's code. Every one is installed unreviewed, through save_template
-    (one audit event each).
-    """
-    language = normalise_language(language)
-    with translation.override(language):
-        specs = templates()
-    if not _is_english(language):
-        with translation.override("en"):
-            english = {spec["kind"]: spec["body"] for spec in templates()}
-        specs = [spec for spec in specs if spec["body"] != english[spec["kind"]]]
-    added = []
-    for spec in specs:
-        exists = ReplyTemplate.objects.filter(
-            organisation=organisation, kind=spec["kind"], language=language, name=spec["name"]
-        ).exists()
-        if exists:
-            continue
-        template = ReplyTemplate(
-            organisation=organisation, kind=spec["kind"], name=spec["name"], language=language,
-            body=spec["body"], reviewer="", reviewed_on=None, active=True,
-        )
-        added.append(save_template(template=template, actor=actor))
-    return added

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from safelight.cases.checkins import open_due_checkins
-from safelight.cases.reminders import send_reminders
+from safelight.cases.actions import open_due_checkins
+from safelight.cases.reminder_actions import send_reminders
 from safelight.tasks import periodic_job
 
 

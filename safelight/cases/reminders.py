@@ -1,8 +1,8 @@
 """Daily reminder digests: which deadlines are near or past, counted per channel, by email.
 
-Run by the periodic task (safelight.tasks.periodic) every few minutes; each handler gets at most
-one digest a day (ReminderSent). Counting happens in the database, a few grouped queries whatever
-the number of cases, so that 100,000 open cases take seconds.
+Sent by safelight.cases.reminder_actions.send_reminders, a periodic job run every few minutes;
+each handler gets at most one digest a day (ReminderSent). Counting happens in the database, a
+few grouped queries whatever the number of cases, so that 100,000 open cases take seconds.
 
 Who is reminded of a case: its assignee when it has one; otherwise the channel's coordinators who
 hold its key. Never a handler who declared a conflict over it. The digest holds counts and names
@@ -15,10 +15,8 @@ once (Handler.notify) find them counted in it too: new since their last digest, 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 
-from django.db import IntegrityError, transaction
 from django.db.models import (
     Count,
     DateTimeField,
@@ -35,12 +33,9 @@ from django.utils import timezone
 
 from safelight.accounts.access import has_email
 from safelight.accounts.models import Handler, NotifyWhen
-from safelight.audit.actions import record
 from safelight.cases.models import CaseReading, Conflict, ReminderSent
-from safelight.notifications import DigestLine, News, reminder_mail, send
+from safelight.notifications import DigestLine, News
 from safelight.reports.models import Channel, Message, Recipient, Report, ReportKey, Role, Status
-
-logger = logging.getLogger(__name__)
 
 # How long before a deadline a case is in the digest (and every day after it has passed).
 ACKNOWLEDGEMENT_LEAD = datetime.timedelta(days=2)
@@ -205,49 +200,3 @@ def news_counts(now: datetime.datetime) -> dict[int, News]:
         handler_id: News(new_reports=reports, new_messages=messages)
         for handler_id, reports, messages in rows
     }
-
-
-def send_reminders(now: datetime.datetime | None = None) -> int:
-    """Send today's digests not sent yet; returns how many were sent.
-
-    Each digest is claimed (a ReminderSent row, unique per handler and day) before it is sent, so
-    two runs at once never send it twice; a claim whose mail did not leave is given back, and the
-    next run tries again.
-    """
-    now = now or timezone.now()
-    day = timezone.localdate(now)
-    sent = 0
-    deadlines = digests(now)
-    news = news_counts(now)
-    handlers = {handler.pk: handler for handler in deadlines}
-    missing = set(news) - set(handlers)
-    if missing:
-        handlers.update(Handler.objects.select_related("user").in_bulk(missing))
-    for handler_id in sorted(handlers):
-        handler = handlers[handler_id]
-        lines = deadlines.get(handler, [])
-        handler_news = news.get(handler_id, News())
-        try:
-            with transaction.atomic():
-                claim = ReminderSent.objects.create(
-                    handler=handler, day=day, sent_at=now,
-                    cases=sum(x.cases for x in lines) + handler_news.total,
-                )
-        except IntegrityError:
-            continue  # another run has just sent it
-        try:
-            delivered = send(reminder_mail(lines, handler_news), [handler])
-        except Exception as exc:
-            logger.warning(
-                "Reminder digest for handler %s not sent (%s); retrying at the next run.",
-                handler.pk,
-                type(exc).__name__,
-            )
-            delivered = 0
-        if delivered:
-            sent += 1
-        else:
-            claim.delete()
-    if sent:
-        record(action="reminders.sent")
-    return sent

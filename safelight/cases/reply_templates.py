@@ -7,6 +7,7 @@ known names, never `str.format`: a template cannot reach attributes or anything 
 
 Each change of the words (text, reviewer or review date) makes a new version, kept as a
 ReplyTemplateRevision; a reply records which template and version it started from (TemplateUse).
+Those writes are in safelight.cases.template_actions; this module checks, renders and reads.
 """
 
 from __future__ import annotations
@@ -16,16 +17,14 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from safelight.accounts.models import Handler, Organisation
-from safelight.audit.actions import record
-from safelight.cases.models import ReplyTemplate, ReplyTemplateRevision, TemplateKind, TemplateUse
-from safelight.reports.models import Message, Report
+from safelight.cases.models import ReplyTemplate, TemplateKind
+from safelight.reports.models import Report
 
 # Name → what it is replaced by. The order is the order the help lists them in.
 PLACEHOLDERS = {
@@ -79,7 +78,8 @@ def unknown_placeholders(text: str) -> list[str]:
 def validate_placeholders(text: str) -> None:
     """Raise ValidationError naming every unknown placeholder, or a stray curly bracket.
 
-    Usable as a form field validator (the admin uses it) and called by save_template.
+    Usable as a form field validator (the admin uses it) and called by
+    safelight.cases.template_actions.save_template.
     """
     unknown = unknown_placeholders(text)
     if unknown:
@@ -189,6 +189,14 @@ def templates_for(
     return templates.annotate(kind_rank=kind_order()).order_by("kind_rank", "language", "name")
 
 
+def active_template(organisation: Organisation, template_id: object) -> ReplyTemplate | None:
+    """One of the organisation's active templates, by id; None when no id was given or it is not
+    one of them (a form's hidden field is not to be trusted)."""
+    if not template_id:
+        return None
+    return templates_for(organisation).filter(pk=template_id).first()
+
+
 # Review status --------------------------------------------------------------------------------
 
 
@@ -293,80 +301,3 @@ def template_errors(
             _("Give a language code, for example “en”, “fr” or “pt-br”.")
         ]
     return errors
-
-
-# Writing --------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def save_template(
-    *, template: ReplyTemplate, actor=None, keep_review: bool = False
-) -> ReplyTemplate:
-    """Validate and store a new or edited template; the admin's form calls this too.
-
-    New: version 1 and its revision. A change of text, reviewer or review date: the next version
-    and its revision. Any other change (name, kind, language, offered or not) keeps the version.
-    One audit event either way.
-
-    A review is of one text. When the text changes and the reviewer and date stay as they were,
-    the new version is stored as not reviewed, unless `keep_review` says the reviewer has read
-    the changed text; recording a new reviewer or date with the change also keeps it.
-    """
-    template.body = normalise_body(template.body)
-    template.reviewer = template.reviewer.strip()
-    template.language = normalise_language(template.language)
-    errors = template_errors(
-        body=template.body, reviewer=template.reviewer, reviewed_on=template.reviewed_on,
-        language=template.language,
-    )
-    if errors:
-        raise ValidationError(errors)
-    created = template.pk is None
-    if created:
-        template.version = 1
-        new_version = True
-    else:
-        stored = ReplyTemplate.objects.select_for_update().get(pk=template.pk)
-        template.organisation_id = stored.organisation_id  # a template never moves
-        stored.body = normalise_body(stored.body)
-        if (
-            not keep_review
-            and stored.body != template.body
-            and stored.reviewer == template.reviewer
-            and stored.reviewed_on == template.reviewed_on
-        ):
-            template.reviewer, template.reviewed_on = "", None
-        new_version = any(
-            getattr(stored, field) != getattr(template, field) for field in VERSIONED_FIELDS
-        )
-        template.version = stored.version + 1 if new_version else stored.version
-    template.full_clean()
-    template.save()
-    if new_version:
-        ReplyTemplateRevision.objects.create(
-            template=template, version=template.version, body=template.body,
-            reviewer=template.reviewer, reviewed_on=template.reviewed_on,
-            saved_at=timezone.now(),
-        )
-    record(action="replytemplate.create" if created else "replytemplate.change", actor=actor,
-           organisation=template.organisation, target=template)
-    return template
-
-
-@transaction.atomic
-def record_template_use(
-    *, message: Message, template: ReplyTemplate, version: int | None = None
-) -> TemplateUse:
-    """Note that a handler's reply started from this template.
-
-    `version`: the version the reply form showed, when the caller kept it (so an edit of the
-    template meanwhile does not misattribute the words); else the template's current version.
-    Called inside the reply's own action, whose audit event covers it.
-    """
-    if template.organisation_id != message.report.channel.organisation_id:
-        raise ValueError("The template belongs to another organisation than the report.")
-    if version is None:
-        version = ReplyTemplate.objects.values_list("version", flat=True).get(pk=template.pk)
-    elif not template.revisions.filter(version=version).exists():
-        raise ValueError(f"The template has no version {version}.")
-    return TemplateUse.objects.create(message=message, template=template, version=version)

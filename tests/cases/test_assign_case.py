@@ -2,7 +2,8 @@ import pytest
 from django.test import Client
 
 from safelight.audit.models import Event
-from safelight.cases.actions import NotAllowed, assign_case, eligible_assignees
+from safelight.cases.access import eligible_assignees
+from safelight.cases.actions import NotAllowed, assign_case
 from safelight.crypto import open_sealed, unwrap_private_key
 from safelight.reports.models import ReportKey
 from tests.cases.conftest import opened_with_receipt, submit

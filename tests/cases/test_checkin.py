@@ -7,8 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from safelight.audit.models import Event
-from safelight.cases.actions import close_case
-from safelight.cases.checkins import open_due_checkins
+from safelight.cases.actions import close_case, open_due_checkins
 from safelight.cases.models import CheckIn
 from safelight.reports.models import Priority, Status
 from tests.cases.conftest import opened_with_receipt, submit

@@ -5,10 +5,10 @@ import pytest
 from django.test import Client
 
 from safelight.audit.models import Event
-from safelight.cases import checkins
+from safelight.cases import actions as case_actions
 from safelight.cases.actions import close_case
-from safelight.cases.default_templates import install_default_templates
 from safelight.cases.models import CheckIn, Outcome, ReplyTemplate, TemplateUse
+from safelight.cases.template_actions import install_default_templates
 from safelight.reports.models import Message, Priority, Status
 from tests.cases.conftest import opened_with_receipt, submit
 from tests.conftest import sign_in
@@ -157,7 +157,7 @@ def test_it_closes_without_a_message_only_with_a_sealed_reason(client, channel, 
 
 def test_it_prefills_the_closing_message_from_the_outcome_template(client, channel, hana,
                                                                   organisation):
-    install_default_templates(organisation)
+    install_default_templates(organisation=organisation)
     report, _receipt = submit(channel)
     template = ReplyTemplate.objects.get(kind="outcome")
     sign_in(client, hana)
@@ -171,7 +171,7 @@ def test_it_prefills_the_closing_message_from_the_outcome_template(client, chann
 def test_it_sends_the_closing_message_with_the_close_and_the_reporter_reads_it(
     client, channel, hana, organisation
 ):
-    install_default_templates(organisation)
+    install_default_templates(organisation=organisation)
     template = ReplyTemplate.objects.get(kind="outcome")
     report, receipt = submit(channel)
     sign_in(client, hana)
@@ -199,7 +199,7 @@ def test_it_sends_nothing_when_the_close_fails(channel, hana, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("scheduler down")
 
-    monkeypatch.setattr(checkins, "schedule_checkins", broken)
+    monkeypatch.setattr(case_actions, "_schedule_checkins", broken)
     with pytest.raises(RuntimeError):
         close_case(report=report, report_key=opened.report_key, handler=hana,
                    category="inconclusive", actions=["none"], message="It is over.")

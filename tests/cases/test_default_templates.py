@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import translation
 
 from safelight.audit.models import Event
-from safelight.cases.default_templates import install_default_templates, templates
+from safelight.cases.default_templates import templates
 from safelight.cases.models import ReplyTemplate, TemplateKind
 from safelight.cases.reply_templates import (
     ReviewState,
@@ -16,6 +16,7 @@ from safelight.cases.reply_templates import (
     review_status,
     validate_placeholders,
 )
+from safelight.cases.template_actions import install_default_templates
 from safelight.reports.models import Report
 from tests.intake import flow
 
@@ -23,7 +24,7 @@ SAFE_DEVICE = "from a device they cannot reach"
 
 
 def test_it_installs_one_unreviewed_template_of_each_kind(organisation, administrator):
-    added = install_default_templates(organisation, actor=administrator.user)
+    added = install_default_templates(organisation=organisation, actor=administrator.user)
     assert sorted(t.kind for t in added) == sorted(TemplateKind.values)
     for template in ReplyTemplate.objects.filter(organisation=organisation):
         assert (template.language, template.version, template.active) == ("en", 1, True)
@@ -35,18 +36,18 @@ def test_it_installs_one_unreviewed_template_of_each_kind(organisation, administ
 
 
 def test_it_installs_nothing_twice(organisation):
-    install_default_templates(organisation)
+    install_default_templates(organisation=organisation)
     ReplyTemplate.objects.filter(kind=TemplateKind.REFERRAL).delete()
-    again = install_default_templates(organisation)
+    again = install_default_templates(organisation=organisation)
     assert [t.kind for t in again] == [TemplateKind.REFERRAL]
-    assert install_default_templates(organisation) == []
+    assert install_default_templates(organisation=organisation) == []
     assert ReplyTemplate.objects.count() == 6
 
 
 def test_it_stores_no_english_text_under_another_language(organisation):
-    assert install_default_templates(organisation, language="fr") == []
+    assert install_default_templates(organisation=organisation, language="fr") == []
     with translation.override("de"):
-        install_default_templates(organisation)
+        install_default_templates(organisation=organisation)
     assert set(ReplyTemplate.objects.values_list("language", flat=True)) == {"en"}
     assert ReplyTemplate.objects.get(kind=TemplateKind.ACKNOWLEDGEMENT).body.startswith(
         "Hello,\n\nThank you for telling us"
@@ -93,7 +94,7 @@ def test_it_says_what_happens_next_who_reads_it_and_how_to_stay_safe():
 def test_it_renders_every_default_template_for_a_real_report(organisation, channel, hana):
     flow.report(Client(), channel, {1: {"q_what_happened": "Someone shares my photos."}})
     report = Report.objects.get()
-    for template in install_default_templates(organisation):
+    for template in install_default_templates(organisation=organisation):
         text = render(template, report=report, handler=hana, referrals_text="Helpline")
         assert "{" not in text and "}" not in text
         assert report.reference in text

@@ -14,7 +14,7 @@ from safelight import notifications
 from safelight.accounts.actions import create_handler
 from safelight.accounts.models import NotifyWhen
 from safelight.cases.models import Conflict, ReminderSent
-from safelight.cases.reminders import send_reminders
+from safelight.cases.reminder_actions import send_reminders
 from safelight.intake.actions import send_reporter_message
 from safelight.reports.actions import send_message
 from safelight.reports.models import Message, Priority, Recipient, Report, Role
@@ -138,9 +138,9 @@ def test_it_counts_in_the_digest_only_what_the_handler_has_not_seen(channel, tea
 
     # The next day: only what came since the last digest.
     mail.outbox.clear()
-    assert send_reminders(timezone.now() + datetime.timedelta(days=1)) == 0
+    assert send_reminders(now=timezone.now() + datetime.timedelta(days=1)) == 0
     reporter_writes(seen, seen_receipt, "three")
-    assert send_reminders(timezone.now() + datetime.timedelta(days=1)) == 1
+    assert send_reminders(now=timezone.now() + datetime.timedelta(days=1)) == 1
     body = mail.outbox[0].body
     assert "new report" not in body
     assert "1 case with a new message from the reporter." in body

@@ -13,7 +13,7 @@ from safelight.accounts.actions import create_handler
 from safelight.accounts.models import Handler
 from safelight.audit.models import Event
 from safelight.cases.models import Conflict, ReminderSent
-from safelight.cases.reminders import send_reminders
+from safelight.cases.reminder_actions import send_reminders
 from safelight.reports.models import Channel, Recipient, Report, ReportKey, Role, Status
 from tests.conftest import PASSWORD
 from tests.test_notifications import give_email, submit_with_canary
@@ -78,14 +78,14 @@ def team(organisation, channel, hana, ben):
 def test_it_reminds_the_coordinators_who_hold_the_key_of_an_unassigned_case(channel, team):
     # ivan holds the key but is no coordinator; eve, external, holds none.
     make_report(channel, holders=[team["hana"], team["ben"], team["ivan"]])
-    assert send_reminders(NOW) == 2
+    assert send_reminders(now=NOW) == 2
     assert recipients() == ["ben@acme.example", "hana@acme.example"]
 
 
 @pytest.mark.django_db
 def test_it_reminds_only_the_assignee_of_an_assigned_case(channel, team):
     make_report(channel, holders=[team["hana"], team["ben"], team["eve"]], assignee=team["eve"])
-    assert send_reminders(NOW) == 1
+    assert send_reminders(now=NOW) == 1
     assert recipients() == ["eve@acme.example"]
 
 
@@ -95,7 +95,7 @@ def test_it_never_reminds_a_handler_who_declared_a_conflict(channel, team):
     assigned = make_report(channel, holders=[team["hana"], team["ben"]], assignee=team["hana"])
     Conflict.objects.create(report=unassigned, handler=team["ben"], declared_at=NOW)
     Conflict.objects.create(report=assigned, handler=team["hana"], declared_at=NOW)
-    assert send_reminders(NOW) == 1
+    assert send_reminders(now=NOW) == 1
     assert recipients() == ["hana@acme.example"]
     assert "1 case needs acknowledgement" in digest_for("hana@acme.example").body
 
@@ -112,7 +112,7 @@ def test_it_reminds_of_deadlines_within_their_lead_time_and_past_them(channel, t
     met = make_report(channel, holders=holders, acknowledged=True, due_in=-DAY)
     Report.objects.filter(pk=met.pk).update(feedback_at=NOW - DAY, next_deadline=None)
 
-    assert send_reminders(NOW) == 1
+    assert send_reminders(now=NOW) == 1
     body = digest_for("hana@acme.example").body
     assert (
         "In “Harassment at work” (Acme Platform): 2 cases need acknowledgement, 1 of them "
@@ -128,7 +128,7 @@ def test_it_groups_a_digest_by_channel(channel, other_channel, team, olga):
     make_report(channel, holders=[team["hana"]], due_in=-DAY)
     make_report(other_channel, holders=[team["hana"], olga], acknowledged=True, due_in=5 * DAY)
 
-    assert send_reminders(NOW) == 1  # olga has no address
+    assert send_reminders(now=NOW) == 1  # olga has no address
     message = digest_for("hana@acme.example")
     assert message.subject == "Safelight: 3 cases need attention"
     lines = [line for line in message.body.splitlines() if line.startswith("In ")]
@@ -143,11 +143,11 @@ def test_it_groups_a_digest_by_channel(channel, other_channel, team, olga):
 @pytest.mark.django_db
 def test_it_sends_one_digest_a_day(channel, team):
     make_report(channel, holders=[team["hana"]])
-    assert send_reminders(NOW) == 1
+    assert send_reminders(now=NOW) == 1
     make_report(channel, holders=[team["hana"]])
-    assert send_reminders(NOW + datetime.timedelta(hours=5)) == 0
+    assert send_reminders(now=NOW + datetime.timedelta(hours=5)) == 0
     assert len(mail.outbox) == 1
-    assert send_reminders(NOW + DAY) == 1
+    assert send_reminders(now=NOW + DAY) == 1
     assert len(mail.outbox) == 2
     assert ReminderSent.objects.filter(handler=team["hana"]).count() == 2
     assert Event.objects.filter(action="reminders.sent").count() == 2
@@ -160,7 +160,7 @@ def test_it_skips_handlers_without_an_address_or_an_active_account(channel, team
     team["hana"].user.is_active = False
     team["hana"].user.save()
     make_report(channel, holders=[team["hana"], team["ben"]])
-    assert send_reminders(NOW) == 0
+    assert send_reminders(now=NOW) == 0
     assert mail.outbox == []
     assert not ReminderSent.objects.exists()
 
@@ -171,14 +171,14 @@ def test_it_tries_again_at_the_next_run_when_a_digest_did_not_leave(
 ):
     make_report(channel, holders=[team["hana"]])
     settings.EMAIL_BACKEND = "safelight.notifications.UnconfiguredEmailBackend"
-    assert send_reminders(NOW) == 0
+    assert send_reminders(now=NOW) == 0
     assert not ReminderSent.objects.exists()
     settings.EMAIL_BACKEND = "tests.cases.test_reminders.FailingBackend"
-    assert send_reminders(NOW) == 0
+    assert send_reminders(now=NOW) == 0
     assert "not sent (SMTPServerDisconnected)" in caplog.text
     assert not ReminderSent.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_reminders(NOW) == 1
+    assert send_reminders(now=NOW) == 1
 
 
 class FailingBackend:
@@ -197,7 +197,7 @@ def test_it_puts_nothing_from_the_cases_in_a_digest(channel, hana, ben):
     give_email(hana, ben)
     report = submit_with_canary(channel, canary)
     Report.objects.filter(pk=report.pk).update(next_deadline=NOW - DAY)
-    assert send_reminders(NOW) == 2
+    assert send_reminders(now=NOW) == 2
     for message in mail.outbox:
         text = str(message.message())
         assert canary not in text
@@ -223,4 +223,4 @@ def test_it_counts_in_the_database_whatever_the_number_of_cases(
     # release) and its audit event once. Nothing per case.
     handlers = 4
     with django_assert_max_num_queries(5 + handlers * 3 + 1):
-        assert send_reminders(NOW) == handlers
+        assert send_reminders(now=NOW) == handlers

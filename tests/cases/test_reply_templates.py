@@ -13,14 +13,13 @@ from safelight.cases.models import ReplyTemplate, ReplyTemplateRevision, Templat
 from safelight.cases.reply_templates import (
     PLACEHOLDERS,
     ReviewState,
-    record_template_use,
     render,
     review_status,
-    save_template,
     templates_for,
     unknown_placeholders,
     validate_placeholders,
 )
+from safelight.cases.template_actions import record_template_use, save_template
 from safelight.reports.models import Message, Report
 from tests.conftest import PASSWORD
 from tests.intake import flow

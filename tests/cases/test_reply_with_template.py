@@ -2,8 +2,8 @@
 
 import pytest
 
-from safelight.cases.default_templates import install_default_templates
 from safelight.cases.models import ReplyTemplate, TemplateUse
+from safelight.cases.template_actions import install_default_templates
 from safelight.referrals.default_services import install_demo_services
 from safelight.referrals.models import Referral
 from safelight.reports.models import Message
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def library(organisation):
-    install_default_templates(organisation)
+    install_default_templates(organisation=organisation)
     install_demo_services(organisation)
     return organisation
 
@@ -55,7 +55,7 @@ def test_it_ignores_another_organisations_template(client, channel, hana, librar
     from safelight.accounts.actions import create_organisation
 
     other = create_organisation(name="Other", slug="other")
-    install_default_templates(other)
+    install_default_templates(organisation=other)
     foreign = ReplyTemplate.objects.filter(organisation=other).first()
     report, _receipt = submit(channel)
     sign_in(client, hana)
@@ -65,7 +65,7 @@ def test_it_ignores_another_organisations_template(client, channel, hana, librar
 
 
 def test_it_records_the_version_the_handler_was_shown(client, channel, hana, library):
-    from safelight.cases.reply_templates import save_template
+    from safelight.cases.template_actions import save_template
 
     report, _receipt = submit(channel)
     template = ReplyTemplate.objects.get(kind="acknowledgement")

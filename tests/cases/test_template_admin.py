@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from safelight.accounts.actions import create_handler, create_organisation
 from safelight.audit.models import Event
 from safelight.cases.models import ReplyTemplate, TemplateKind
-from safelight.cases.reply_templates import save_template
+from safelight.cases.template_actions import save_template
 from tests.conftest import PASSWORD, sign_in
 
 ADMIN = "/staff/admin/cases/replytemplate/"

@@ -1,20 +1,24 @@
-"""The case page: what the reporter told us and everything done about it, on one page.
+"""The case page as a response, shared by the staff views that show it (views/staff_case.py) and
+those whose form posts to their own address (views/staff_handling.py, views/staff_reply.py): on
+bad input these render the page again with their form bound, so the handler's input stays.
 
-Every form of the page posts to its own view (views/handling.py, views/reply.py); on bad input
-that view renders this page again with its form bound, so the handler's input stays.
+Not a view module: views import from here, never from one another.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from safelight.accounts.access import handler_required
+from safelight.accounts.models import Handler
 from safelight.cases import access, reply_templates
-from safelight.cases.actions import download_attachment, eligible_assignees, view_case
+from safelight.cases.access import eligible_assignees
+from safelight.cases.actions import view_case
 from safelight.cases.forms import (
     AssignForm,
     CloseForm,
@@ -25,11 +29,12 @@ from safelight.cases.forms import (
     StartFromTemplateForm,
     StatusForm,
 )
-from safelight.cases.models import TemplateKind
+from safelight.cases.models import ReplyTemplate, TemplateKind
 from safelight.cases.opening import OpenedReport, open_report
 from safelight.evidence import access as evidence_access
 from safelight.intake import conversation
 from safelight.referrals.access import services_for_organisation
+from safelight.referrals.models import Service
 from safelight.referrals.text import referral_text
 from safelight.reports import access as reports_access
 from safelight.reports.models import Report, Status
@@ -42,13 +47,13 @@ def opened_for(request: HttpRequest, report: Report) -> OpenedReport:
     return open_report(request, report, reports_access.key_for_handler(request.handler, report))
 
 
-def _open_note(opened: OpenedReport, row, field: str, value) -> Any:
+def _open_note(opened: OpenedReport, row: Model, field: str, value: bytes | None) -> Any:
     if value is None:
         return None
     return open_json(opened.report_key, value, purpose=REPORT, object_id=row.pk, field=field)
 
 
-def risk_context(opened: OpenedReport, risk_form=None) -> dict[str, Any]:
+def risk_context(opened: OpenedReport, risk_form: ChecklistForm | None = None) -> dict[str, Any]:
     report = opened.report
     assessment = triage_access.latest_assessment(report)
     described = (triage_access.describe_assessment(assessment, opened.report_key)
@@ -66,7 +71,10 @@ def risk_context(opened: OpenedReport, risk_form=None) -> dict[str, Any]:
             "risk_form": risk_form, "checklist": checklist}
 
 
-def prefilled_reply(handler, report, templates, services, chosen: dict[str, Any]):
+def prefilled_reply(
+    handler: Handler, report: Report, templates: Sequence[ReplyTemplate],
+    services: Sequence[Service], chosen: dict[str, Any],
+) -> tuple[dict[str, Any], ReplyTemplate | None]:
     """The reply form's first text: the template rendered for this case, with the chosen
     services' details where the template says {referrals} (or at the end)."""
     chosen_services = [s for s in services if s.pk in set(chosen.get("services") or [])]
@@ -89,7 +97,7 @@ def prefilled_reply(handler, report, templates, services, chosen: dict[str, Any]
     return initial, template
 
 
-def close_form_for(handler, report: Report) -> CloseForm:
+def close_form_for(handler: Handler, report: Report) -> CloseForm:
     """The closing form, its message prefilled from the organisation's outcome template."""
     template = reply_templates.templates_for(
         report.channel.organisation, kind=TemplateKind.OUTCOME
@@ -103,7 +111,9 @@ def close_form_for(handler, report: Report) -> CloseForm:
     })
 
 
-def reply_context(request: HttpRequest, opened: OpenedReport, reply_form=None) -> dict[str, Any]:
+def reply_context(
+    request: HttpRequest, opened: OpenedReport, reply_form: ReplyForm | None = None
+) -> dict[str, Any]:
     organisation = opened.report.channel.organisation
     templates = list(reply_templates.templates_for(organisation))
     services = list(services_for_organisation(organisation))
@@ -184,17 +194,3 @@ def render_case(request: HttpRequest, report: Report, *, status: int = 200,
         **reply_context(request, opened, forms.get("reply_form")),
     }
     return render(request, "cases/report.html", context, status=status)
-
-
-@handler_required
-def report(request: HttpRequest, report_id) -> HttpResponse:
-    return render_case(request, reports_access.report_for_handler(request.handler, report_id))
-
-
-@handler_required
-def download(request: HttpRequest, report_id, attachment_id) -> HttpResponse:
-    attachment = reports_access.attachment_for_handler(request.handler, report_id, attachment_id)
-    the_report = attachment.report
-    opened = opened_for(request, the_report)
-    download_attachment(attachment=attachment, actor=request.user)
-    return conversation.file_response(attachment, opened.report_key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_POST
 from safelight.accounts.access import handler_required
 from safelight.cases import access, reply_templates
 from safelight.cases import actions as case_actions
-from safelight.cases.actions import NotAllowed, eligible_assignees
+from safelight.cases.actions import NotAllowed
 from safelight.cases.forms import (
     AssignForm,
     CloseForm,
@@ -20,21 +22,22 @@ from safelight.cases.forms import (
     MeasureStateForm,
     StatusForm,
 )
-from safelight.cases.views.case_page import opened_for, render_case
+from safelight.cases.responses import opened_for, render_case
 from safelight.reports import access as reports_access
 from safelight.reports import actions
+from safelight.reports.models import Report
 from safelight.triage import access as triage_access
 from safelight.triage.actions import record_assessment
 from safelight.triage.forms import ChecklistForm
 
 
-def _back(report) -> HttpResponse:
+def _back(report: Report) -> HttpResponse:
     return redirect("cases:report", report.pk)
 
 
 @handler_required
 @require_POST
-def status(request: HttpRequest, report_id) -> HttpResponse:
+def status(request: HttpRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = StatusForm(request.POST, report=the_report)
     if form.is_valid():
@@ -49,7 +52,7 @@ def status(request: HttpRequest, report_id) -> HttpResponse:
 
 @handler_required
 @require_POST
-def reopen(request: HttpRequest, report_id) -> HttpResponse:
+def reopen(request: HttpRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     try:
         case_actions.reopen_case(report=the_report, handler=request.handler)
@@ -63,10 +66,10 @@ def reopen(request: HttpRequest, report_id) -> HttpResponse:
 
 @handler_required
 @require_POST
-def assign(request: HttpRequest, report_id) -> HttpResponse:
+def assign(request: HttpRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     opened = opened_for(request, the_report)
-    recipients = eligible_assignees(opened)
+    recipients = access.eligible_assignees(opened)
     form = AssignForm(request.POST, recipients=recipients)
     if not access.may_assign(request.handler, the_report):
         messages.error(request, _("Only the channel's intake coordinators assign cases."))
@@ -91,7 +94,7 @@ def assign(request: HttpRequest, report_id) -> HttpResponse:
 
 @handler_required
 @require_POST
-def conflict(request: HttpRequest, report_id) -> HttpResponse:
+def conflict(request: HttpRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = ConflictForm(request.POST)
     if not form.is_valid():
@@ -104,7 +107,7 @@ def conflict(request: HttpRequest, report_id) -> HttpResponse:
 
 @handler_required
 @require_POST
-def risk(request: HttpRequest, report_id) -> HttpResponse:
+def risk(request: HttpRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     checklist = triage_access.active_checklist(the_report.channel.organisation)
     if checklist is None:
@@ -126,7 +129,7 @@ def risk(request: HttpRequest, report_id) -> HttpResponse:
 
 @handler_required
 @require_POST
-def add_measure(request: HttpRequest, report_id) -> HttpResponse:
+def add_measure(request: HttpRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = MeasureForm(request.POST)
     if not form.is_valid():
@@ -140,7 +143,7 @@ def add_measure(request: HttpRequest, report_id) -> HttpResponse:
 
 @handler_required
 @require_POST
-def update_measure(request: HttpRequest, report_id, measure_id) -> HttpResponse:
+def update_measure(request: HttpRequest, report_id: UUID, measure_id: UUID) -> HttpResponse:
     measure = access.measure_for_handler(request.handler, report_id, measure_id)
     form = MeasureStateForm(request.POST, prefix=str(measure.pk))
     if form.is_valid():
@@ -154,7 +157,7 @@ def update_measure(request: HttpRequest, report_id, measure_id) -> HttpResponse:
 
 @handler_required
 @require_POST
-def close(request: HttpRequest, report_id) -> HttpResponse:
+def close(request: HttpRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = CloseForm(request.POST)
     if not form.is_valid():
@@ -162,9 +165,9 @@ def close(request: HttpRequest, report_id) -> HttpResponse:
     opened = opened_for(request, the_report)
     arguments = form.action_arguments()
     template = None
-    if arguments["message"] and form.cleaned_data.get("template"):
-        template = reply_templates.templates_for(the_report.channel.organisation).filter(
-            pk=form.cleaned_data["template"]).first()
+    if arguments["message"]:
+        template = reply_templates.active_template(the_report.channel.organisation,
+                                                   form.cleaned_data.get("template"))
     try:
         case_actions.close_case(report=the_report, report_key=opened.report_key,
                                 handler=request.handler, template=template,

@@ -1,13 +1,13 @@
 """The inbox: the handler's cases, urgent first, filtered and paginated.
 
-One query for the page and one for the count, whatever the filters: every row's columns are
-fields of the report or its select_related channel and assignee, plus a subquery counting the
-reporter's messages the handler has not read (sent after they last opened the case).
+One query for the page and one for the count, whatever the filters (safelight.cases.access:
+inbox_reports).
 """
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Sequence
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -20,11 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from safelight.accounts.access import handler_required
 from safelight.cases import access
 from safelight.intake import conversation
-from safelight.reports import access as reports_access
 from safelight.reports.models import Priority, Status
 
 PAGE_SIZE = 25
-SOON = datetime.timedelta(days=2)
 
 STATUS_FILTERS = [("open", _("Open")), *Status.choices, ("all", _("All"))]
 DUE_FILTERS = [("", _("Any deadline")), ("overdue", _("Overdue")), ("soon", _("Due within 2 days"))]
@@ -40,44 +38,13 @@ FILTERS = [
 ]
 
 
-def _choice(request: HttpRequest, name: str, options, default: str = "") -> str:
+def _choice(
+    request: HttpRequest, name: str, options: Sequence[tuple[str, Any]], default: str = ""
+) -> str:
     value = request.GET.get(name, default)
     return value if value in {v for v, _label in options} else default
 
 
-def filtered_reports(handler, *, status: str, due: str, priority: str, assigned: str, now,
-                     unread: str = ""):
-    reports = reports_access.reports_for_handler(handler).annotate(
-        unread=access.unread_count_expression(handler)
-    )
-    if unread == "yes":
-        reports = reports.filter(unread__gt=0)
-    if status == "open":
-        reports = reports.exclude(status=Status.CLOSED)
-    elif status in Status.values:
-        reports = reports.filter(status=status)
-    if due == "overdue":
-        reports = reports.filter(next_deadline__lt=now)
-    elif due == "soon":
-        reports = reports.filter(next_deadline__lt=now + SOON)
-    if priority:
-        reports = reports.filter(priority=priority)
-    if assigned == "me":
-        reports = reports.filter(assignee=handler)
-    elif assigned == "nobody":
-        reports = reports.filter(assignee__isnull=True)
-    order = ("next_deadline",) if due else ("priority_rank", "-submitted_at")
-    return reports.order_by(*order, "pk").select_related(None).select_related(
-        "channel", "assignee__user"
-    ).only(*INBOX_COLUMNS)
-
-
-# What a row shows: the ciphertexts stay out of the query, so the page sorts narrow rows.
-INBOX_COLUMNS = (
-    "id", "channel__name", "status", "priority", "priority_rank", "submitted_at",
-    "acknowledge_by", "acknowledged_at", "feedback_by", "feedback_at", "next_deadline",
-    "assignee__user__first_name", "assignee__user__last_name", "assignee__user__username",
-)
 COUNT_CAP = 1000
 
 
@@ -104,7 +71,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "assigned": _choice(request, "assigned", ASSIGNED_FILTERS),
         "unread": _choice(request, "unread", UNREAD_FILTERS),
     }
-    reports = filtered_reports(request.handler, now=now, **chosen)
+    reports = access.inbox_reports(request.handler, now=now, **chosen)
     page = CappedPaginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"report": r, "deadlines": conversation.deadlines(r, now)} for r in page]
     query = urlencode({k: v for k, v in chosen.items() if v})
