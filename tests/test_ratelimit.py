@@ -235,7 +235,7 @@ def test_it_limits_lockers_made_per_client_and_says_so():
     from django.test import Client
 
     from safelight.evidence.models import Locker
-    from safelight.evidence.views import LOCKERS_PER_HOUR
+    from safelight.evidence.views.survivor_locker import LOCKERS_PER_HOUR
 
     client = Client(REMOTE_ADDR="198.51.100.31")
     door = client.get("/locker/").content.decode()

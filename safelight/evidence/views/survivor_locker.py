@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,33 +13,14 @@ from django.views.decorators.http import require_POST
 from safelight import ratelimit
 from safelight.evidence import access, actions, reading, session
 from safelight.evidence.forms import ConfirmForm, PassphraseForm
-from safelight.intake.gone import no_longer_available
+from safelight.evidence.opened import OpenLocker
+from safelight.evidence.responses import with_locker
 from safelight.secret_door import SecretDoor
 
-GUESS_LIMIT = ratelimit.GUESS_LIMIT
-GUESS_WINDOW = ratelimit.GUESS_WINDOW
 LOCKERS_PER_HOUR = 5  # lockers one client may make (docs/security.md, "Limits")
 
-
-def with_locker(view):
-    """Run the view with the open locker, refreshing the cookie. Without one (closed, timed out,
-    after Quick exit) the neutral page: Back and Forward after Quick exit show nothing."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        opened = session.opened_locker(request)
-        if opened is None:
-            return no_longer_available(request)
-        response = view(request, opened, *args, **kwargs)
-        if not getattr(response, "closes_locker", False):
-            session.keep_open(response, opened)
-        return response
-
-    return wrapper
-
-
 # The passphrase door (safelight.secret_door): the locker's budgets, the neutral failure.
-LOCKER_DOOR: SecretDoor[PassphraseForm, session.OpenLocker] = SecretDoor(
+LOCKER_DOOR: SecretDoor[PassphraseForm, OpenLocker] = SecretDoor(
     scope="locker", form_class=PassphraseForm, field="passphrase",
     opens=session.open_with_passphrase,
     failure=_lazy(
@@ -62,6 +41,7 @@ def door(request: HttpRequest) -> HttpResponse:
 
 
 def _door(request: HttpRequest, form: PassphraseForm, create_error: str = "") -> HttpResponse:
+    """The door's page: the passphrase form, and the button that makes a new locker."""
     return render(request, "evidence/door.html", {
         "form": form, "attempt": ratelimit.ticket_for(request), "create_error": create_error,
         "lockers_per_hour": LOCKERS_PER_HOUR,
@@ -70,8 +50,9 @@ def _door(request: HttpRequest, form: PassphraseForm, create_error: str = "") ->
 
 @require_POST
 def create(request: HttpRequest) -> HttpResponse:
+    """Make a new locker and show its passphrase, once; at most LOCKERS_PER_HOUR per client."""
     if not ratelimit.charge_client(request, "locker-create", limit=LOCKERS_PER_HOUR,
-                                   window=GUESS_WINDOW):
+                                   window=ratelimit.GUESS_WINDOW):
         return _door(request, PassphraseForm(), create_error=_(
             "Too many lockers have been made from here in the last hour. Please wait an hour "
             "and try again, or open the locker you already have."))
@@ -82,7 +63,8 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @with_locker
-def home(request: HttpRequest, opened: session.OpenLocker) -> HttpResponse:
+def home(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+    """The open locker: its incidents in time order, its imports, its log, how it is shared."""
     incidents = reading.incidents(opened)
     imports = reading.imports(opened)
     return render(request, "evidence/home.html", {
@@ -102,12 +84,13 @@ def close(request: HttpRequest) -> HttpResponse:
 
 
 @with_locker
-def delete(request: HttpRequest, opened: session.OpenLocker) -> HttpResponse:
+def delete(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+    """Delete the locker and everything in it, once the person has ticked that they understand;
+    the locker is closed too (with_locker leaves a deleted cookie deleted)."""
     form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         actions.delete_locker(opened=opened)
         response = render(request, "evidence/deleted.html")
         session.close(response, request=request)
-        response.closes_locker = True
         return response
     return render(request, "evidence/delete.html", {"form": form})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from safelight.evidence import access, actions
 from safelight.evidence.forms import ShareForm
-from safelight.evidence.session import OpenLocker
-from safelight.evidence.views import with_locker
+from safelight.evidence.opened import OpenLocker
+from safelight.evidence.responses import with_locker
 from safelight.intake import followup
 from safelight.secret_door import SecretDoor
 
@@ -47,7 +49,8 @@ def share(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
 
 @require_POST
 @with_locker
-def unshare(request: HttpRequest, opened: OpenLocker, report_id) -> HttpResponse:
+def unshare(request: HttpRequest, opened: OpenLocker, report_id: uuid.UUID) -> HttpResponse:
+    """Stop sharing the locker through one of the reports it is shared through."""
     # Only a report this locker is shared through; any other id changes nothing (and is not
     # audited): the survivor's page lists only those.
     report = access.report_shared_by_locker(opened.locker, report_id)

@@ -9,6 +9,9 @@ Every request that opens the locker records one audit event naming the handler.
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
@@ -16,21 +19,23 @@ from django.views.decorators.http import require_http_methods, require_safe
 from safelight.accounts import keyring
 from safelight.accounts.access import handler_required
 from safelight.evidence import access, actions, reading
-from safelight.evidence.export_views import bundle_response
 from safelight.evidence.forms import ExportForm
-from safelight.evidence.import_views import categories, import_row, render_messages
-from safelight.evidence.incident_views import file_response
-from safelight.evidence.session import OpenLocker
+from safelight.evidence.opened import OpenLocker
+from safelight.evidence.responses import (
+    bundle_response,
+    categories,
+    file_response,
+    render_messages,
+)
 from safelight.evidence.taxonomy import kind_label
 
-PER_PAGE = 100
 
-
-def _shared(request: HttpRequest, locker_id) -> OpenLocker:
+def _shared(request: HttpRequest, locker_id: uuid.UUID) -> OpenLocker:
+    """The locker, opened with the handler's key; 404 unless it was shared with them."""
     return access.shared_locker(request.handler, keyring.unlocked_key(request), locker_id)
 
 
-def _open(request: HttpRequest, locker_id) -> OpenLocker:
+def _open(request: HttpRequest, locker_id: uuid.UUID) -> OpenLocker:
     """The shared locker, opened with the handler's key, and the request's one audit event."""
     opened = _shared(request, locker_id)
     actions.view_shared_locker(locker=opened.locker, actor=request.user,
@@ -38,13 +43,15 @@ def _open(request: HttpRequest, locker_id) -> OpenLocker:
     return opened
 
 
-def _context(request: HttpRequest, opened: OpenLocker, **values) -> dict:
+def _context(request: HttpRequest, opened: OpenLocker, **values: Any) -> dict[str, Any]:
+    """What every page of a shared locker shows: who is looking, and which locker."""
     return {"handler": request.handler, "locker": opened.locker, **values}
 
 
 @handler_required
 @require_safe
-def home(request: HttpRequest, locker_id) -> HttpResponse:
+def home(request: HttpRequest, locker_id: uuid.UUID) -> HttpResponse:
+    """The shared locker: its timeline, the counts of each import, the reports it came through."""
     opened = _open(request, locker_id)
     imports = [{"item": item, "categories": categories(item)}
                for item in reading.imports(opened)]
@@ -56,7 +63,8 @@ def home(request: HttpRequest, locker_id) -> HttpResponse:
 
 @handler_required
 @require_safe
-def incident(request: HttpRequest, locker_id, incident_id) -> HttpResponse:
+def incident(request: HttpRequest, locker_id: uuid.UUID, incident_id: uuid.UUID) -> HttpResponse:
+    """One incident of the shared locker, with every version."""
     opened = _open(request, locker_id)
     view = reading.incident_view(opened, access.incident_in_locker(opened.locker, incident_id),
                                  history=True)
@@ -69,18 +77,21 @@ def incident(request: HttpRequest, locker_id, incident_id) -> HttpResponse:
 
 @handler_required
 @require_safe
-def import_detail(request: HttpRequest, locker_id, import_id) -> HttpResponse:
+def import_detail(request: HttpRequest, locker_id: uuid.UUID,
+                  import_id: uuid.UUID) -> HttpResponse:
+    """One import of the shared locker: the counts first, no message yet."""
     opened = _open(request, locker_id)
-    view = reading.import_view(opened, import_row(opened, import_id))
+    view = reading.import_view(opened, access.import_in_locker(opened.locker, import_id))
     return render(request, "evidence/staff_import.html", _context(
         request, opened, item=view, categories=categories(view)))
 
 
 @handler_required
 @require_safe
-def messages(request: HttpRequest, locker_id, import_id) -> HttpResponse:
+def messages(request: HttpRequest, locker_id: uuid.UUID, import_id: uuid.UUID) -> HttpResponse:
+    """An import's messages: one category behind a content warning, or all of them."""
     opened = _open(request, locker_id)
-    return render_messages(request, opened, import_row(opened, import_id),
+    return render_messages(request, opened, access.import_in_locker(opened.locker, import_id),
                            warning="evidence/staff_content_warning.html",
                            listing="evidence/staff_messages.html",
                            context=_context(request, opened))
@@ -88,7 +99,8 @@ def messages(request: HttpRequest, locker_id, import_id) -> HttpResponse:
 
 @handler_required
 @require_safe
-def download(request: HttpRequest, locker_id, file_id) -> HttpResponse:
+def download(request: HttpRequest, locker_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponse:
+    """Download one of the shared locker's files (audited as a download, not a view)."""
     opened = _shared(request, locker_id)
     row = access.file_in_locker(opened.locker, file_id)
     actions.download_shared_file(row=row, actor=request.user,
@@ -98,7 +110,8 @@ def download(request: HttpRequest, locker_id, file_id) -> HttpResponse:
 
 @handler_required
 @require_http_methods(["GET", "POST"])
-def export(request: HttpRequest, locker_id) -> HttpResponse:
+def export(request: HttpRequest, locker_id: uuid.UUID) -> HttpResponse:
+    """Choose what of the shared locker goes into a bundle; the export is audited."""
     opened = _shared(request, locker_id)
     incidents = reading.incidents(opened)
     imports = reading.imports(opened)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+import uuid
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -11,17 +14,16 @@ from safelight.downloads import neutral_name
 from safelight.evidence import access, actions, kept_files, reading
 from safelight.evidence.forms import IncidentForm, KeptFilesForm
 from safelight.evidence.models import Incident
+from safelight.evidence.opened import OpenLocker
 from safelight.evidence.quota import LockerFull
-from safelight.evidence.session import OpenLocker
-from safelight.evidence.views import with_locker
+from safelight.evidence.responses import file_response, with_locker
+from safelight.reports.uploads import EncryptedUpload
 
 
-def _incident(opened: OpenLocker, incident_id) -> Incident:
-    return access.incident_in_locker(opened.locker, incident_id)
-
-
-def _uploads(form: IncidentForm) -> tuple[list, list[str]]:
-    uploads, errors = [], []
+def _uploads(form: IncidentForm) -> tuple[list[EncryptedUpload], list[str]]:
+    """The form's files that can be kept, and a plain message for each one that cannot."""
+    uploads: list[EncryptedUpload] = []
+    errors: list[str] = []
     for upload in getattr(form, "cleaned_data", {}).get("files") or []:
         if getattr(upload, "storage_failed", False):
             errors.append(_("“%(name)s” could not be stored. Please try again.")
@@ -36,7 +38,7 @@ def _uploads(form: IncidentForm) -> tuple[list, list[str]]:
 
 
 def _save(request: HttpRequest, opened: OpenLocker, incident: Incident | None,
-          initial: dict | None) -> HttpResponse:
+          initial: dict[str, Any] | None) -> HttpResponse:
     """The incident form. A file chosen on a try that cannot be saved (an error anywhere on the
     form) is kept, encrypted, and listed as already attached, so it need not be chosen again."""
     if request.method != "POST":
@@ -88,24 +90,29 @@ def _save(request: HttpRequest, opened: OpenLocker, incident: Incident | None,
 
 @with_locker
 def new(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+    """Write down a new incident."""
     return _save(request, opened, None, None)
 
 
 @with_locker
-def edit(request: HttpRequest, opened: OpenLocker, incident_id) -> HttpResponse:
-    incident = _incident(opened, incident_id)
+def edit(request: HttpRequest, opened: OpenLocker, incident_id: uuid.UUID) -> HttpResponse:
+    """Change an incident: the form starts from its latest version, and saving adds one."""
+    incident = access.incident_in_locker(opened.locker, incident_id)
     view = reading.incident_view(opened, incident)
     return _save(request, opened, incident, IncidentForm.initial_from(view.content))
 
 
 @with_locker
-def detail(request: HttpRequest, opened: OpenLocker, incident_id) -> HttpResponse:
-    view = reading.incident_view(opened, _incident(opened, incident_id), history=True)
+def detail(request: HttpRequest, opened: OpenLocker, incident_id: uuid.UUID) -> HttpResponse:
+    """One incident with its files and every earlier version."""
+    view = reading.incident_view(opened, access.incident_in_locker(opened.locker, incident_id),
+                                 history=True)
     return render(request, "evidence/incident.html", {"incident": view})
 
 
 @with_locker
-def download(request: HttpRequest, opened: OpenLocker, file_id) -> HttpResponse:
+def download(request: HttpRequest, opened: OpenLocker, file_id: uuid.UUID) -> HttpResponse:
+    """Download one of the locker's files, exactly as it was kept, under a neutral name."""
     view = reading.file_view(opened, access.file_in_locker(opened.locker, file_id))
     response = file_response(view)
     # On the survivor's device the file gets a neutral name (safelight.downloads).
@@ -114,10 +121,3 @@ def download(request: HttpRequest, opened: OpenLocker, file_id) -> HttpResponse:
         filename=neutral_name("file", name=view.name, content_type=view.content_type))
     return response
 
-
-def file_response(view: reading.FileView) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(view.chunks(), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=view.name or "file")
-    response["Content-Length"] = str(view.size)
-    return response
