@@ -18,7 +18,7 @@ from safelight.intake.setup_actions import (
 )
 from safelight.referrals.default_services import install_demo_services
 from safelight.reports.models import Channel, Recipient, Role
-from safelight.triage.default_checklist import install_default_checklist
+from safelight.triage.actions import install_default_checklist
 
 DEMO_ORGANISATION = "demo"
 # Channel addresses are neutral (they show in browsers' history): "form-1", "form-2". Demo data
@@ -109,7 +109,7 @@ def seed() -> Organisation:
     # fictional directory of services, and the default risk checklist.
     install_default_templates(organisation=organisation)
     install_demo_services(organisation)
-    install_default_checklist(organisation)
+    install_default_checklist(organisation=organisation)
     return organisation
 
 

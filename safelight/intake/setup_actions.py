@@ -11,7 +11,7 @@ from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.intake import default_questionnaire
 from safelight.reports.models import Channel, Question, Questionnaire, Recipient, Step
-from safelight.triage.default_checklist import install_default_checklist
+from safelight.triage.actions import install_default_checklist
 
 
 @transaction.atomic
@@ -19,7 +19,7 @@ def create_default_questionnaire(
     *, organisation: Organisation, name: str, actor=None
 ) -> Questionnaire:
     # The default questionnaire asks the organisation's risk checklist: make sure there is one.
-    install_default_checklist(organisation, actor=actor)
+    install_default_checklist(organisation=organisation, actor=actor)
     questionnaire = Questionnaire.objects.create(organisation=organisation, name=name)
     by_key: dict[str, Question] = {}
     for position, spec in enumerate(default_questionnaire.steps()):

@@ -1,4 +1,5 @@
-"""Every write of risk triage: assessments, and administrators' edits of checklists.
+"""Every write of risk triage: assessments, the default checklist, and administrators' edits
+of checklists.
 
 Atomic, one audit event each. An audit event names the report or checklist, never which items
 were ticked: that, and any note, exists only sealed under the report key.
@@ -9,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.reports.models import Report
 from safelight.reports.sealing import REPORT, open_json, seal_json
+from safelight.triage import default_checklist
 from safelight.triage.access import SEALED_FIELD, checklist_in_use
 from safelight.triage.models import RiskAssessment, RiskChecklist, RiskItem
 from safelight.triage.scoring import score
@@ -95,7 +97,40 @@ def record_assessment(
     return assessment
 
 
-# Checklists: versions -------------------------------------------------------------------------
+# Checklists: the default and versions ---------------------------------------------------------
+
+
+@transaction.atomic
+def install_default_checklist(
+    *, organisation: Organisation, actor: Model | None = None
+) -> RiskChecklist:
+    """Give the organisation the default checklist, published as version 1.
+
+    Idempotent: an organisation that already has a checklist keeps it, and gets back its
+    published version (or its latest, if none is published).
+    """
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
+    existing = (
+        RiskChecklist.objects.filter(organisation=organisation)
+        .order_by("-published", "-version")
+        .first()
+    )
+    if existing is not None:
+        return existing
+    checklist = RiskChecklist(
+        organisation=organisation, version=1, name=default_checklist.name(),
+        introduction=default_checklist.introduction(), elevated_at=default_checklist.ELEVATED_AT,
+        urgent_at=default_checklist.URGENT_AT, published=True,
+    )
+    checklist.full_clean()
+    checklist.save()
+    for position, spec in enumerate(default_checklist.items()):
+        item = RiskItem(checklist=checklist, position=position, **spec)
+        item.full_clean()
+        item.save()
+    record(action="riskchecklist.create", actor=actor, organisation=organisation,
+           target=checklist)
+    return checklist
 
 
 def _next_version(organisation_id: int) -> int:

@@ -3,7 +3,8 @@
 Ten items, each with a weight and a short reason for handlers; sources are listed in
 docs/triage.md. The weights are a starting point for routing, not a validated risk instrument:
 they decide how soon a handler looks, never what the handler concludes. An administrator can edit
-the organisation's copy (as a new version); this module only seeds it, in the language active then.
+the organisation's copy (as a new version); this module only says what it holds, in the language
+active then, and safelight.triage.actions.install_default_checklist seeds it.
 
 With these weights (elevated from 3, urgent from 8): a tracker, escalation or threats to share
 images alone make a report elevated; a tracker and escalation together make it urgent, as do
@@ -12,12 +13,7 @@ threats to kill or harm on their own.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
-
-from safelight.accounts.models import Organisation
-from safelight.audit.actions import record
-from safelight.triage.models import RiskChecklist, RiskItem
 
 ELEVATED_AT = 3
 URGENT_AT = 8
@@ -226,33 +222,3 @@ TICKED_BY = {
     "images": ("abuse_kinds", "images"),
     "threats": ("abuse_kinds", "threats"),
 }
-
-
-@transaction.atomic
-def install_default_checklist(organisation: Organisation, *, actor=None) -> RiskChecklist:
-    """Give the organisation the default checklist, published as version 1.
-
-    Idempotent: an organisation that already has a checklist keeps it, and gets back its
-    published version (or its latest, if none is published).
-    """
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).exists()
-    existing = (
-        RiskChecklist.objects.filter(organisation=organisation)
-        .order_by("-published", "-version")
-        .first()
-    )
-    if existing is not None:
-        return existing
-    checklist = RiskChecklist(
-        organisation=organisation, version=1, name=name(), introduction=introduction(),
-        elevated_at=ELEVATED_AT, urgent_at=URGENT_AT, published=True,
-    )
-    checklist.full_clean()
-    checklist.save()
-    for position, spec in enumerate(items()):
-        item = RiskItem(checklist=checklist, position=position, **spec)
-        item.full_clean()
-        item.save()
-    record(action="riskchecklist.create", actor=actor, organisation=organisation,
-           target=checklist)
-    return checklist

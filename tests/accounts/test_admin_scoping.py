@@ -23,7 +23,7 @@ from safelight.escrow.models import EscrowSettings
 from safelight.intake.setup_actions import create_channel, create_default_questionnaire
 from safelight.referrals.models import Service
 from safelight.reports.models import Channel, Question, Questionnaire, Step
-from safelight.triage.default_checklist import install_default_checklist
+from safelight.triage.actions import install_default_checklist
 from safelight.triage.models import RiskChecklist
 from tests.conftest import PASSWORD, sign_in, totp_code
 
@@ -39,7 +39,7 @@ def _seed(organisation: Organisation, handler: Handler) -> None:
                    position=0, description="About work.", who_reads="Two people.",
                    questionnaire=questionnaire,
                    recipients=[(handler, True)])
-    install_default_checklist(organisation)
+    install_default_checklist(organisation=organisation)
     RiskChecklist.objects.filter(organisation=organisation).update(name=f"{MARK} checklist")
     ReplyTemplate.objects.create(organisation=organisation, kind="acknowledgement",
                                  name=f"{MARK} template", language="en", body="Thanks.")

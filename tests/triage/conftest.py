@@ -4,14 +4,14 @@ from safelight.intake.actions import start_draft, submit_report
 from safelight.intake.drafts import OpenDraft
 from safelight.intake.followup import open_with_receipt
 from safelight.reports.models import Report
-from safelight.triage.default_checklist import install_default_checklist
+from safelight.triage.actions import install_default_checklist
 from tests.intake.conftest import ben, channel, hana, olga, other_channel, questionnaire  # noqa: F401
 
 
 @pytest.fixture
 def checklist(organisation):
     """The default checklist, published as version 1."""
-    return install_default_checklist(organisation)
+    return install_default_checklist(organisation=organisation)
 
 
 def submit(into, text: str = "He tracks my phone.") -> tuple[Report, bytes]:

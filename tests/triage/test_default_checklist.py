@@ -7,7 +7,7 @@ from pathlib import Path
 from safelight.audit.models import Event
 from safelight.triage import default_checklist
 from safelight.triage.access import active_checklist
-from safelight.triage.default_checklist import install_default_checklist
+from safelight.triage.actions import install_default_checklist
 from safelight.triage.models import RiskChecklist, RiskItem
 from safelight.triage.scoring import ELEVATED, STANDARD, URGENT, score_checklist
 
@@ -50,7 +50,7 @@ def test_it_makes_only_threats_to_kill_urgent_on_their_own():
 
 
 def test_it_installs_a_published_first_version(organisation):
-    checklist = install_default_checklist(organisation)
+    checklist = install_default_checklist(organisation=organisation)
     assert (checklist.version, checklist.published) == (1, True)
     assert list(checklist.items.values_list("key", flat=True)) == KEYS
     assert active_checklist(organisation) == checklist
@@ -59,8 +59,8 @@ def test_it_installs_a_published_first_version(organisation):
 
 
 def test_it_installs_only_once(organisation):
-    first = install_default_checklist(organisation)
-    again = install_default_checklist(organisation)
+    first = install_default_checklist(organisation=organisation)
+    again = install_default_checklist(organisation=organisation)
     assert again == first
     assert RiskChecklist.objects.filter(organisation=organisation).count() == 1
     assert RiskItem.objects.filter(checklist__organisation=organisation).count() == 10
@@ -70,12 +70,12 @@ def test_it_installs_only_once(organisation):
 def test_it_keeps_an_organisation_s_own_checklist(organisation):
     own = RiskChecklist.objects.create(organisation=organisation, version=4, name="Ours",
                                        elevated_at=1, urgent_at=2, published=True)
-    assert install_default_checklist(organisation) == own
+    assert install_default_checklist(organisation=organisation) == own
     assert RiskChecklist.objects.filter(organisation=organisation).count() == 1
 
 
 def test_it_sets_thresholds_that_route_sensibly(organisation):
-    checklist = install_default_checklist(organisation)
+    checklist = install_default_checklist(organisation=organisation)
     assert score_checklist(checklist, []).priority == STANDARD
     assert score_checklist(checklist, ["shared_plan"]).priority == STANDARD
     assert score_checklist(checklist, ["passwords"]).priority == STANDARD

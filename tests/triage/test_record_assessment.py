@@ -9,8 +9,7 @@ from safelight.crypto import CryptoError, generate_key
 from safelight.reports.models import PRIORITY_RANK, Priority, Report
 from safelight.triage import actions
 from safelight.triage.access import open_assessment
-from safelight.triage.actions import record_assessment
-from safelight.triage.default_checklist import install_default_checklist
+from safelight.triage.actions import install_default_checklist, record_assessment
 from safelight.triage.models import RiskAssessment
 from tests.conftest import PASSWORD
 
@@ -109,7 +108,8 @@ def test_it_refuses_another_organisation_s_checklist_or_handler(report, report_k
     other = create_organisation(name="Other", slug="other")
     with pytest.raises(ValueError, match="checklist"):
         record_assessment(report=report, report_key=report_key,
-                          checklist=install_default_checklist(other), checked=["threats"])
+                          checklist=install_default_checklist(organisation=other),
+                          checked=["threats"])
     stranger = create_handler(organisation=other, username="sam", password=PASSWORD)
     with pytest.raises(ValueError, match="handler"):
         record_assessment(report=report, report_key=report_key, checklist=checklist,
