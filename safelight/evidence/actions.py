@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import uuid
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -166,7 +167,13 @@ def delete_locker(*, opened: OpenLocker) -> None:
         "storage_name", flat=True)
     record(action="evidence.locker_deleted", target=opened.locker)
     opened.locker.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    transaction.on_commit(partial(_delete_stored, names))
+
+
+def _delete_stored(names: list[str]) -> None:
+    """Delete these stored files (once the transaction that dropped their rows has committed)."""
+    for name in names:
+        storage.delete(name)
 
 
 # Files kept across a form error (IncidentDraftFile) -------------------------------------------
@@ -216,7 +223,7 @@ def drop_draft_files(*, opened: OpenLocker, ids: list[str]) -> None:
     rows = IncidentDraftFile.objects.filter(locker=opened.locker, pk__in=ids)
     names = list(rows.values_list("storage_name", flat=True))
     rows.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    transaction.on_commit(partial(_delete_stored, names))
 
 
 def _purge_expired_draft_files() -> int:
@@ -224,7 +231,7 @@ def _purge_expired_draft_files() -> int:
     expired = IncidentDraftFile.objects.filter(expires_at__lte=timezone.now())
     names = list(expired.values_list("storage_name", flat=True))
     expired.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    transaction.on_commit(partial(_delete_stored, names))
     return len(names)
 
 

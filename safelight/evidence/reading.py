@@ -43,6 +43,7 @@ class IncidentVersionView:
     content: dict[str, Any]
     raw: bytes  # the canonical JSON that was hashed into the log
     leaf_index: int
+    kind_label: str = ""  # the kind's name, set where a page shows it (the handler's)
 
 
 @dataclass

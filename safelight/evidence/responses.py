@@ -16,6 +16,7 @@ from typing import Any, Concatenate, ParamSpec
 from django.core.paginator import Paginator
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 
@@ -35,14 +36,14 @@ PER_PAGE = 100  # messages on a page of an import
 
 
 def with_locker(
-    view: Callable[Concatenate[HttpRequest, OpenLocker, P], HttpResponse],
-) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    view: Callable[Concatenate[HttpRequest, OpenLocker, P], HttpResponseBase],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponseBase]:
     """Run the view with the open locker, refreshing the cookie. Without one (closed, timed out,
     after Quick exit) the neutral page: Back and Forward after Quick exit show nothing. A view
     that closed the locker (its cookie deleted on the response) is left so."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponseBase:
         opened = session.opened_locker(request)
         if opened is None:
             return no_longer_available(request)
@@ -65,7 +66,7 @@ def file_response(view: reading.FileView) -> StreamingHttpResponse:
 
 def bundle_response(opened: OpenLocker, *, incident_ids: Iterable[str],
                     import_choices: dict[str, str], actor: Model | None = None,
-                    organisation: Organisation | None = None) -> HttpResponse:
+                    organisation: Organisation | None = None) -> StreamingHttpResponse:
     """The signed bundle of the chosen incidents and messages, streamed as a ZIP under a neutral
     name; its export is audited (by the survivor: no actor; or by the handler named)."""
     key = custody.signing_key()

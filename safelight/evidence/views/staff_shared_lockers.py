@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -99,7 +100,7 @@ def messages(request: HttpRequest, locker_id: uuid.UUID, import_id: uuid.UUID) -
 
 @handler_required
 @require_safe
-def download(request: HttpRequest, locker_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponse:
+def download(request: HttpRequest, locker_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponseBase:
     """Download one of the shared locker's files (audited as a download, not a view)."""
     opened = _shared(request, locker_id)
     row = access.file_in_locker(opened.locker, file_id)
@@ -110,7 +111,7 @@ def download(request: HttpRequest, locker_id: uuid.UUID, file_id: uuid.UUID) -> 
 
 @handler_required
 @require_http_methods(["GET", "POST"])
-def export(request: HttpRequest, locker_id: uuid.UUID) -> HttpResponse:
+def export(request: HttpRequest, locker_id: uuid.UUID) -> HttpResponseBase:
     """Choose what of the shared locker goes into a bundle; the export is audited."""
     opened = _shared(request, locker_id)
     incidents = reading.incidents(opened)

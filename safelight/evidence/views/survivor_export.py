@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from safelight.evidence import reading
@@ -12,7 +13,7 @@ from safelight.evidence.responses import bundle_response, with_locker
 
 
 @with_locker
-def choose(request: HttpRequest, opened: OpenLocker) -> HttpResponse:
+def choose(request: HttpRequest, opened: OpenLocker) -> HttpResponseBase:
     """Choose what goes into the bundle; a valid choice downloads it at once."""
     incidents = reading.incidents(opened)
     imports = reading.imports(opened)

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -111,7 +112,7 @@ def detail(request: HttpRequest, opened: OpenLocker, incident_id: uuid.UUID) -> 
 
 
 @with_locker
-def download(request: HttpRequest, opened: OpenLocker, file_id: uuid.UUID) -> HttpResponse:
+def download(request: HttpRequest, opened: OpenLocker, file_id: uuid.UUID) -> HttpResponseBase:
     """Download one of the locker's files, exactly as it was kept, under a neutral name."""
     view = reading.file_view(opened, access.file_in_locker(opened.locker, file_id))
     response = file_response(view)
