@@ -4,9 +4,9 @@ An email leaves the service's protection: it sits in mailboxes, on phones, in ba
 notification says only that something needs attention, where (organisation and channel names),
 how many, and links to the staff side, where the handler signs in to see the rest. Nothing from a
 report is ever in one: no reference, no answer, no date, no name. The functions here receive a
-report or message id (a task argument) and read only routing fields. Mails of new reports
-and of reporters' new messages do not name the channel either: its name can say what a report
-is about.
+report or message id (a task argument) and read only routing fields; the audit event of each is
+written through safelight.notification_actions. Mails of new reports and of reporters' new
+messages do not name the channel either: its name can say what a report is about.
 
 Mails are composed in the site's language (LANGUAGE_CODE): tasks run outside any request.
 """
@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -27,8 +28,7 @@ from django.utils.translation import ngettext
 
 from safelight.accounts.access import has_email
 from safelight.accounts.models import Handler, NotifyWhen, Organisation
-from safelight.audit.actions import record
-from safelight.cases.models import Conflict
+from safelight.notification_actions import record_notification
 from safelight.reports.models import Channel, Message, Priority, Recipient, Report, ReportKey
 
 logger = logging.getLogger(__name__)
@@ -70,12 +70,13 @@ def reachable(handlers: QuerySet[Handler]) -> QuerySet[Handler]:
     )
 
 
-def _holds_key(report_id) -> Exists:
+def _holds_key(report_id: UUID) -> Exists:
     return Exists(ReportKey.objects.filter(report_id=report_id, handler=OuterRef("pk")))
 
 
-def _conflicted(report_id) -> Exists:
-    return Exists(Conflict.objects.filter(report_id=report_id, handler=OuterRef("pk")))
+def _conflicted(report_id: UUID) -> Exists:
+    """The handler declared a conflict over the report (cases' Conflict, through Report)."""
+    return Exists(Report.objects.filter(pk=report_id, conflicts__handler=OuterRef("pk")))
 
 
 def urgent_recipients(report: Report) -> QuerySet[Handler]:
@@ -355,7 +356,8 @@ def notify_urgent(report_id: str) -> int:
     if not handlers:
         logger.warning("An urgent report has no on-call handler with an email address to tell.")
     sent = send(urgent_mail(report.channel), handlers)
-    record(action="notification.urgent", organisation=report.channel.organisation, target=report)
+    record_notification(action="notification.urgent", organisation=report.channel.organisation,
+                        target=report)
     return sent
 
 
@@ -365,7 +367,7 @@ def notify_reopened(report_id: str) -> int:
     if report is None:
         return 0
     sent = send(reopened_mail(report.channel), reopen_recipients(report))
-    record(
+    record_notification(
         action="notification.reopened", organisation=report.channel.organisation, target=report
     )
     return sent
@@ -381,8 +383,8 @@ def notify_new_report(report_id: str) -> int:
     if report.priority == Priority.URGENT:
         handlers = handlers.exclude(pk__in=urgent_recipients(report).values("pk"))
     sent = send(new_report_mail(report.channel.organisation), handlers)
-    record(action="notification.new_report", organisation=report.channel.organisation,
-           target=report)
+    record_notification(action="notification.new_report",
+                        organisation=report.channel.organisation, target=report)
     return sent
 
 
@@ -397,6 +399,6 @@ def notify_new_message(message_id: str) -> int:
     if report is None:
         return 0
     sent = send(new_message_mail(report.channel.organisation), at_once_recipients(report))
-    record(action="notification.new_message", organisation=report.channel.organisation,
-           target=report)
+    record_notification(action="notification.new_message",
+                        organisation=report.channel.organisation, target=report)
     return sent

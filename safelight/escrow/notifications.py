@@ -7,13 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from safelight import notifications
-from safelight.audit.actions import record
+from safelight.accounts.models import Organisation
 from safelight.escrow.models import EscrowMatch, MatchState
+from safelight.notification_actions import record_notification
 
 STAFF_ESCROW_PATH = "/staff/escrow/"
 
 
-def match_mail(organisation) -> notifications.Mail:
+def match_mail(organisation: Organisation) -> notifications.Mail:
     with translation.override(settings.LANGUAGE_CODE):
         return notifications.Mail(
             subject=_("Safelight: a report-together match is waiting"),
@@ -38,5 +39,6 @@ def notify_match(match_id: int) -> int:
         match.organisation.escrow_settings.counsellors.all()
     )
     sent = notifications.send(match_mail(match.organisation), counsellors)
-    record(action="notification.escrow_match", organisation=match.organisation, target=match)
+    record_notification(action="notification.escrow_match", organisation=match.organisation,
+                        target=match)
     return sent
