@@ -171,6 +171,15 @@ SAFELIGHT_KEY_SERVICE_TOKEN = CONFIG.key_service_token
 SAFELIGHT_KEY_SERVICE_SESSION_LIMIT = CONFIG.key_service_session_limit
 SAFELIGHT_KEY_SERVICE_DAILY_LIMIT = CONFIG.key_service_daily_limit
 
+# What other apps add to the reporter side (safelight.intake), which imports none of them: the
+# interfaces are intake's, the implementations the apps' own, loaded by dotted path.
+# The steps of sending a report, in this order (safelight.intake.submission): report together
+# may hold the report; the risk checklist then sets its first priority.
+SAFELIGHT_SUBMISSION_STEPS = [
+    "safelight.escrow.submission.ReportTogether",
+    "safelight.triage.submission.RiskChecklist",
+]
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -17,44 +17,33 @@ from safelight.crypto import (
     generate_key,
     generate_receipt,
 )
-from safelight.escrow import together
-from safelight.escrow.actions import add_entries
 from safelight.intake.drafts import PURPOSE as DRAFT
 from safelight.intake.drafts import OpenDraft
 from safelight.intake.files import PreparedFile
 from safelight.intake.models import Draft, DraftFile
 from safelight.intake.questions import answered_entries
+from safelight.intake.submission import submission_steps
 from safelight.notification_tasks import (
     notify_new_message_task,
     notify_new_report_task,
-    notify_urgent_task,
 )
 from safelight.reports import storage
-from safelight.reports.access import questions_of_kind, readers
+from safelight.reports.access import readers
 from safelight.reports.actions import attach, seal_to_readers, send_message
 from safelight.reports.models import (
     Channel,
     Message,
-    Priority,
-    QuestionKind,
     Report,
     Status,
 )
 from safelight.reports.sealing import REPORT, b64, open_json, seal_json
 from safelight.tasks import enqueue_on_commit
-from safelight.triage.access import active_checklist
-from safelight.triage.actions import record_assessment
 
 DRAFT_LIFETIME = datetime.timedelta(hours=24)
 
 
 class NoOneCanRead(Exception):
     """Every recipient of the channel was excluded (or none can receive reports yet)."""
-
-
-class TogetherIncomplete(Exception):
-    """The reporter chose to hold the report until someone else names the same person, but
-    gave no way to recognise that person."""
 
 
 class DraftGone(Exception):
@@ -160,9 +149,13 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     reading = readers(channel, answers)
     if not reading:
         raise NoOneCanRead
-    held = together.holds(answers, questions_of_kind(channel, QuestionKind.REPORT_TOGETHER))
-    if held and not together.identifiers(answers):
-        raise TogetherIncomplete
+    # The other apps' steps (safelight.intake.submission), in the order settings give them:
+    # one may hold the report from its readers, or refuse it before anything is stored.
+    steps = submission_steps()
+    holding = [step.holds(channel=channel, answers=answers) for step in steps]
+    for step, step_held in zip(steps, holding, strict=True):
+        step.check(channel=channel, answers=answers, held=step_held)
+    held = any(holding)
     now = timezone.now()
     acknowledge_by = now + datetime.timedelta(days=channel.acknowledge_days)
     report = Report(
@@ -193,14 +186,11 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
         purpose="receipt", object_id=report.pk, field="keys",
     )
     report.save()
-    if held:
-        # No handler gets the key yet: it goes into the escrow entries, for a counsellor to
-        # release once someone else names the same person (safelight.escrow).
-        add_entries(report=report, report_key=report_key, identity_key=identity_key,
-                    identifiers=together.identifiers(answers))
-    else:
+    if not held:
         seal_to_readers(report, reading, report_key=report_key, identity_key=identity_key)
-    _assess_risk(report, report_key, answers)
+    for step, step_held in zip(steps, holding, strict=True):
+        step.stored(report=report, report_key=report_key, identity_key=identity_key,
+                    answers=answers, held=step_held)
     for row in draft.draft.files.all():
         file_key = open_json(draft.key, row.sealed_key, purpose=DRAFT, object_id=row.pk,
                              field="key")
@@ -214,23 +204,6 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     if not held:
         enqueue_on_commit(notify_new_report_task, str(report.pk))
     return report
-
-
-def _assess_risk(report: Report, report_key: bytes, answers: dict[str, Any]) -> None:
-    """The reporter's answers to the safety checklist set the first priority. An urgent report
-    shows urgent guidance on the receipt page and alerts the channel's on-call handlers at once,
-    with a notification that says nothing about the report."""
-    questions = questions_of_kind(report.channel, QuestionKind.RISK_CHECKLIST)
-    if not any(question.key in answers for question in questions):
-        return
-    checklist = active_checklist(report.channel.organisation)
-    if checklist is None:
-        return
-    checked = sorted({key for q in questions for key in answers.get(q.key) or []})
-    record_assessment(report=report, report_key=report_key, checklist=checklist,
-                      checked=checked, handler=None)
-    if report.priority == Priority.URGENT and report.status != Status.HELD:
-        enqueue_on_commit(notify_urgent_task, str(report.pk))
 
 
 # Messages -------------------------------------------------------------------------------------

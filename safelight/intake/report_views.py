@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight.escrow import reporter as together_step
-from safelight.escrow.actions import EscrowUnavailable
 from safelight.intake import actions, audience, drafts, files, typed
 from safelight.intake.forms import RemoveFilesForm
 from safelight.intake.gone import no_longer_available
@@ -24,6 +23,7 @@ from safelight.intake.questions import (
     display_name,
     field_name,
 )
+from safelight.intake.submission import Refused
 from safelight.referrals.access import services_for_organisation
 from safelight.reports import access
 from safelight.reports.access import questions_of_kind, readers
@@ -230,17 +230,9 @@ def review(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
         except actions.DraftGone:
             return render(request, "intake/already_sent.html",
                           {"organisation": the_channel.organisation}, status=409)
-        except actions.TogetherIncomplete:
-            error = _(
-                "You chose to hold your report until someone else names the same person, but "
-                "gave no detail to recognise that person by. Add one, or choose to send your "
-                "report now."
-            )
-        except EscrowUnavailable:
-            error = _(
-                "Report together is not available just now, so your report was not sent. You "
-                "can choose to send it now instead, or try again later."
-            )
+        except Refused as refused:
+            # A step of another app refused it (safelight.intake.submission): it says why.
+            error = refused.message
         except actions.NoOneCanRead:
             error = _(
                 "Your report was not sent: no one else reads this channel, so no one could "
