@@ -24,8 +24,8 @@ measures:
   of a held report, inside a transaction as the intake runs it, with a precomputed 64-byte OPRF
   output (the OPRF step excluded, everything after it included): counsellor keys read, the
   entry sealed for real (``seal_entry``: HKDF, two XChaCha20-Poly1305 seals, one sealed box per
-  counsellor), the entry and its shares inserted, ``find_match`` on π, and the audit event.
-  80 % of the adds name someone new, 10 % a person one other report names (``find_match``
+  counsellor), the entry and its shares inserted, ``record_match`` on π, and the audit event.
+  80 % of the adds name someone new, 10 % a person one other report names (``record_match``
   creates a pending EscrowMatch, whose notification is queued on commit), 10 % a person whose
   match was released (the match is reopened). The time excludes the commit, which the intake
   shares with the report's own rows; ``match_check_with_commit_p99_ms`` includes it and the
@@ -40,7 +40,7 @@ measures:
   The figure does not depend on the database; the counters live in the cache (files under the
   data directory, as the embedded install has them).
 
-A missed target is printed as measured, and the plans of find_match's queries (EXPLAIN, or
+A missed target is printed as measured, and the plans of record_match's queries (EXPLAIN, or
 EXPLAIN ANALYZE on PostgreSQL) follow on stderr, with a second, untimed series of adds whose
 queries are timed one by one: how much of an add waits for the database and how much is Python;
 ``--explain`` prints them always. ``--quick`` is a smoke
@@ -366,16 +366,16 @@ def where_time_goes(database: str, load: Load, count: int = 300) -> None:
 
 
 def explain_match(database: str, organisation, match_index: bytes) -> None:
-    """The plans of find_match's queries, on stderr."""
+    """The plans of record_match's queries, on stderr."""
     from django.db import connection
 
     from safelight.escrow.models import EscrowEntry, EscrowMatch
 
     queries = {
-        "find_match: entries of π": EscrowEntry.objects.filter(
+        "record_match: entries of π": EscrowEntry.objects.filter(
             organisation=organisation, match_index=match_index,
         ).values_list("report_id", flat=True).distinct()[:2],
-        "find_match: the match of π": EscrowMatch.objects.filter(
+        "record_match: the match of π": EscrowMatch.objects.filter(
             organisation=organisation, match_index=match_index),
     }
     options = {"analyze": True, "buffers": True} if connection.vendor == "postgresql" else {}
@@ -704,7 +704,7 @@ def main(argv: list[str] | None = None) -> None:
         "SAFELIGHT_BENCH_ESCROW_POSTGRES_URL", POSTGRES_URL),
         help="a throw-away database, dropped and created again (default: %(default)s)")
     parser.add_argument("--explain", action="store_true",
-                        help="print the plans of find_match's queries even when on target")
+                        help="print the plans of record_match's queries even when on target")
     parser.add_argument("--keep", action="store_true", help="keep the databases and data dirs")
     parser.add_argument("--child", choices=DATABASES, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from safelight import demo
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.models import Event
-from safelight.escrow import actions as escrow_actions
+from safelight.escrow import access as escrow_access
 from safelight.escrow.models import EscrowSettings
 from safelight.reports import access
 from safelight.reports.models import Channel, Recipient
@@ -52,7 +52,7 @@ def test_it_seeds_demo_data_idempotently():
     assert together.enabled and together.phone_region == "GB"
     assert [h.user.username for h in together.counsellors.all()] == ["demo-counsellor"]
     assert not Recipient.objects.filter(handler__user__username="demo-counsellor").exists()
-    assert escrow_actions.available(organisation)
+    assert escrow_access.available(organisation)
 
 
 @pytest.mark.django_db

@@ -1,15 +1,46 @@
-"""Permission-scoped reads of the escrow (DESIGN.md: views never query a protected model
-directly). Only the organisation's counsellors see its matches; everyone else gets 404."""
+"""Reads of the escrow (DESIGN.md: views never query a protected model directly): whether an
+organisation offers report together and to whose keys, and, scoped to its counsellors, its
+matches. Only the organisation's counsellors see its matches; everyone else gets 404."""
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from collections.abc import Iterable
+from uuid import UUID
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from safelight.accounts.models import Handler
+from safelight.accounts.models import Handler, Organisation
+from safelight.crypto import PublicKey
+from safelight.escrow import keyservices
 from safelight.escrow.models import EscrowEntry, EscrowMatch, EscrowSettings
+from safelight.reports.access import reports_for_handler
 from safelight.reports.models import Report, Status
+
+
+def escrow_settings(organisation: Organisation) -> EscrowSettings | None:
+    return EscrowSettings.objects.filter(organisation=organisation).first()
+
+
+def counsellor_keys(organisation: Organisation) -> list[tuple[Handler, PublicKey]]:
+    """The public keys of the counsellors who can open entries, where report together is on:
+    one query (bench.escrow: this is on the path of every held report)."""
+    return [
+        (handler, PublicKey.from_bytes(bytes(handler.public_key)))
+        for handler in Handler.objects.filter(
+            counselling_escrow__organisation=organisation, counselling_escrow__enabled=True,
+            public_key__isnull=False,
+        ).order_by("pk")
+    ]
+
+
+def available(organisation: Organisation) -> bool:
+    found = escrow_settings(organisation)
+    return bool(
+        found is not None and found.enabled and keyservices.configured()
+        and found.counsellors.filter(public_key__isnull=False).exists()
+    )
 
 
 def is_counsellor(handler: Handler) -> bool:
@@ -22,7 +53,7 @@ def _require_counsellor(handler: Handler) -> None:
         raise Http404
 
 
-def matches_for_counsellor(handler: Handler):
+def matches_for_counsellor(handler: Handler) -> QuerySet[EscrowMatch]:
     """The organisation's matches, each with how many reports it holds."""
     _require_counsellor(handler)
     reports = (
@@ -51,3 +82,15 @@ def held_counts(handler: Handler) -> tuple[int, int]:
     entries = EscrowEntry.objects.filter(organisation_id=handler.organisation_id,
                                          report__status=Status.HELD).count()
     return reports, entries
+
+
+def sealed_elsewhere(match: EscrowMatch, handler: Handler) -> int:
+    """Entries of the match with no share sealed to this counsellor (added before they were
+    one): another counsellor has to open those."""
+    return match.entries().exclude(shares__counsellor=handler).count()
+
+
+def readable_among(handler: Handler, reports: Iterable[Report]) -> set[UUID]:
+    """The ids of those reports the handler may open as a case (safelight.reports.access)."""
+    return set(reports_for_handler(handler).filter(pk__in=[r.pk for r in reports])
+               .values_list("pk", flat=True))

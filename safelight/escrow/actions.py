@@ -8,24 +8,21 @@ counsellor's private key, and releasing puts the reports into the normal case fl
 from __future__ import annotations
 
 import datetime
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
-from safelight.crypto import CryptoError, PrivateKey, PublicKey, escrow
+from safelight.crypto import CryptoError, PrivateKey, escrow
 from safelight.escrow import keyservices
+from safelight.escrow.access import counsellor_keys
 from safelight.escrow.jobs import notify_escrow_match_task
 from safelight.escrow.models import (
     EscrowEntry,
     EscrowMatch,
-    EscrowSettings,
     EscrowShare,
     MatchState,
 )
@@ -45,41 +42,6 @@ class EscrowUnavailable(Exception):
 
 class NotHeld(Exception):
     """The report is no longer held (released, or withdrawn meanwhile)."""
-
-
-def escrow_settings(organisation: Organisation) -> EscrowSettings | None:
-    return EscrowSettings.objects.filter(organisation=organisation).first()
-
-
-def counsellor_keys(organisation: Organisation) -> list[tuple[Handler, PublicKey]]:
-    """The public keys of the counsellors who can open entries, where report together is on:
-    one query (bench.escrow: this is on the path of every held report)."""
-    return [
-        (handler, PublicKey.from_bytes(bytes(handler.public_key)))
-        for handler in Handler.objects.filter(
-            counselling_escrow__organisation=organisation, counselling_escrow__enabled=True,
-            public_key__isnull=False,
-        ).order_by("pk")
-    ]
-
-
-def available(organisation: Organisation) -> bool:
-    found = escrow_settings(organisation)
-    return bool(
-        found is not None and found.enabled and keyservices.configured()
-        and found.counsellors.filter(public_key__isnull=False).exists()
-    )
-
-
-def namespace(organisation: Organisation) -> str:
-    """What separates one organisation's entries from another's inside the OPRF input."""
-    return str(organisation.pk)
-
-
-def session_tag(draft_id: object) -> str:
-    """The key services' name for one reporter's session: a keyed hash of the draft's id."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"escrow-session:{draft_id}".encode(),
-                    hashlib.sha256).hexdigest()[:32]
 
 
 # Entries --------------------------------------------------------------------------------------
@@ -120,13 +82,15 @@ def add_entries(*, report: Report, report_key: bytes, identity_key: bytes | None
             for (handler, _), blob in zip(keys, sealed.sealed_shares, strict=True)
         )
         entries.append(entry)
-        find_match(organisation, sealed.match_index)
+        record_match(organisation=organisation, match_index=sealed.match_index)
     record(action="escrow.hold", organisation=organisation, target=report)
     return entries
 
 
-def find_match(organisation: Organisation, match_index: bytes) -> EscrowMatch | None:
-    """When entries of two different reports share π, a match waits for a counsellor."""
+def record_match(*, organisation: Organisation, match_index: bytes) -> EscrowMatch | None:
+    """When entries of two different reports share π, record the match that waits for a
+    counsellor (or wake an opened one) and queue the counsellors' notice; None when there is
+    none. Runs inside add_entries' transaction, whose escrow.hold event covers it."""
     reports = (EscrowEntry.objects.filter(organisation=organisation, match_index=match_index)
                .values_list("report_id", flat=True).distinct()[:2])
     if len(reports) < 2:

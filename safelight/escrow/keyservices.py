@@ -13,7 +13,7 @@ little entropy cannot be guessed through it.
 Services come from settings.SAFELIGHT_KEY_SERVICES (safelight/config.py): `local` holds its share
 in this process and counts in its own namespace, as if it were another host (demo and tests);
 `http` posts {"blinded", "session"} with a bearer token to a key service process
-(SAFELIGHT_INTERFACES=keyservice, safelight.escrow.keyservice_views).
+(SAFELIGHT_INTERFACES=keyservice, safelight.escrow.views.keyservice).
 
 The services are asked one after the other, never at once: when the first refuses (limit reached
 or unavailable), the second is not asked, so its budget is not spent on an evaluation that
@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import http.client
 import json
 import logging
@@ -36,6 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from safelight.accounts.models import Organisation
 from safelight.crypto import InvalidInput, oprf
 from safelight.escrow import keyservice_limits
 
@@ -43,6 +46,17 @@ logger = logging.getLogger(__name__)
 
 HTTP_TIMEOUT = 5.0  # seconds, for connecting and for each read
 MAX_ANSWER_BYTES = 4096  # a real answer is under 100 bytes
+
+
+def namespace(organisation: Organisation) -> str:
+    """What separates one organisation's entries from another's inside the OPRF input."""
+    return str(organisation.pk)
+
+
+def session_tag(draft_id: object) -> str:
+    """The key services' name for one reporter's session: a keyed hash of the draft's id."""
+    return hmac.new(settings.SECRET_KEY.encode(), f"escrow-session:{draft_id}".encode(),
+                    hashlib.sha256).hexdigest()[:32]
 
 
 class KeyServiceError(Exception):

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from safelight.escrow import staff_views
+from safelight.escrow.views import staff_matches
 
 app_name = "escrow"
 urlpatterns = [
-    path("", staff_views.matches, name="matches"),
-    path("<int:match_id>/", staff_views.match, name="match"),
+    path("", staff_matches.matches, name="matches"),
+    path("<int:match_id>/", staff_matches.match, name="match"),
 ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 from safelight.accounts.actions import create_handler
 from safelight.audit.models import Event
 from safelight.crypto import PrivateKey, escrow, open_sealed, unwrap_private_key
-from safelight.escrow import actions
+from safelight.escrow import access, actions
 from safelight.escrow.models import (
     EscrowEntry,
     EscrowMatch,
@@ -74,7 +74,7 @@ def forge(report: Report, match_index: bytes) -> EscrowEntry:
     """An entry claiming a person's π without knowing their line: its share is a point of a
     random line, sealed to the counsellors as an honest one would be."""
     organisation = report.channel.organisation
-    keys = actions.counsellor_keys(organisation)
+    keys = access.counsellor_keys(organisation)
     entry = EscrowEntry(organisation=organisation, report=report, path="browser",
                         created_at=timezone.now())
     data = json.dumps({"report": str(report.pk), "report_key": b64(os.urandom(32)),
@@ -89,7 +89,7 @@ def forge(report: Report, match_index: bytes) -> EscrowEntry:
         EscrowShare(entry=entry, counsellor=handler, sealed=blob)
         for (handler, _), blob in zip(keys, sealed.sealed_shares, strict=True)
     )
-    actions.find_match(organisation, match_index)
+    actions.record_match(organisation=organisation, match_index=match_index)
     return entry
 
 

@@ -8,6 +8,8 @@ so the pages show dates, counts and states; opening a match shows which reports 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,9 +19,14 @@ from safelight.accounts import keyring
 from safelight.accounts.access import handler_required
 from safelight.accounts.models import Handler
 from safelight.escrow import actions
-from safelight.escrow.access import held_counts, match_for_counsellor, matches_for_counsellor
-from safelight.escrow.models import EscrowMatch, MatchState
-from safelight.reports import access as reports_access
+from safelight.escrow.access import (
+    held_counts,
+    match_for_counsellor,
+    matches_for_counsellor,
+    readable_among,
+    sealed_elsewhere,
+)
+from safelight.escrow.models import MatchState
 from safelight.reports.models import Report
 
 RESOLVED_PAGE_SIZE = 25
@@ -45,19 +52,11 @@ def matches(request: HttpRequest) -> HttpResponse:
     })
 
 
-def _sealed_elsewhere(match: EscrowMatch, handler: Handler) -> int:
-    """Entries of the match with no share sealed to this counsellor (added before they were
-    one): another counsellor has to open those."""
-    return match.entries().exclude(shares__counsellor=handler).count()
-
-
-def _result(handler: Handler, opening: actions.Opening) -> dict:
+def _result(handler: Handler, opening: actions.Opening) -> dict[str, Any]:
     """The opening's reports, each with a link to the case where this counsellor may open it."""
-    reports = opening.released + opening.already_released
-    visible = set(reports_access.reports_for_handler(handler)
-                  .filter(pk__in=[r.pk for r in reports]).values_list("pk", flat=True))
+    visible = readable_among(handler, opening.released + opening.already_released)
 
-    def rows(items: list[Report]) -> list[dict]:
+    def rows(items: list[Report]) -> list[dict[str, Any]]:
         return [{"report": r, "readable": r.pk in visible} for r in items]
 
     return {
@@ -85,6 +84,6 @@ def match(request: HttpRequest, match_id: int) -> HttpResponse:
         "counsellor": True,
         "handler": handler,
         "match": found,
-        "sealed_elsewhere": _sealed_elsewhere(found, handler),
+        "sealed_elsewhere": sealed_elsewhere(found, handler),
         "result": result,
     })
