@@ -2,9 +2,9 @@
 
 from django.urls import path
 
-from safelight.referrals import views
+from safelight.referrals.views import public_directory
 
 app_name = "referrals"
 urlpatterns = [
-    path("", views.search, name="search"),
+    path("", public_directory.search, name="search"),
 ]

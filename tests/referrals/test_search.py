@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from safelight.referrals import views
 from safelight.referrals.models import Category
+from safelight.referrals.views import public_directory
 from tests.referrals.conftest import make_service
 
 URL = "/acme/help/"
@@ -105,7 +105,7 @@ def test_it_says_when_the_directory_is_empty(client, organisation):
 
 
 def test_it_pages_the_results_and_keeps_the_search(client, organisation, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(public_directory, "PAGE_SIZE", 2)
     for n in range(5):
         make_service(organisation, name=f"Legal Service {n}", categories=[Category.LEGAL])
     response = client.post(URL, {"category": "legal", "page": 2})

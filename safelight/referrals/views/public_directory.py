@@ -1,3 +1,10 @@
+"""The organisation's directory of services, for anyone, at /<organisation>/help/ (among the
+reporter side's addresses); nobody signs in to read it."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,7 +29,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         regions=access.regions_of(organisation),
         language_codes=access.languages_of(organisation),
     )
-    filters = {}
+    filters: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()  # a choice it does not know is shown as an error; the rest still applies
         filters = form.cleaned_data
