@@ -29,7 +29,7 @@ from typing import Generic, TypeVar
 from django import forms
 from django.http import HttpRequest
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from safelight import ratelimit
 
@@ -37,7 +37,7 @@ FormT = TypeVar("FormT", bound=forms.Form)
 Opened = TypeVar("Opened")
 
 # What every door says once a budget is spent.
-TOO_MANY_TRIES = _lazy(
+TOO_MANY_TRIES = gettext_lazy(
     "There have been too many tries from here. For your safety, please wait an hour and try "
     "again. If you are in danger now, contact emergency services."
 )

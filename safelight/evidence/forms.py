@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from safelight.crypto import InvalidPassphrase
 from safelight.crypto.passphrases import normalize_passphrase
@@ -21,10 +21,10 @@ TEXT_LIMIT = 50_000
 
 class PassphraseForm(NoAutofill, forms.Form):
     passphrase = forms.CharField(
-        label=_lazy("Your passphrase"),
+        label=gettext_lazy("Your passphrase"),
         max_length=300,
-        help_text=_lazy("The seven words you were given when you made your locker. Capitals "
-                        "and what you put between the words do not matter."),
+        help_text=gettext_lazy("The seven words you were given when you made your locker. Capitals "
+                               "and what you put between the words do not matter."),
         widget=forms.TextInput(attrs=SECRET_INPUT_ATTRS),
     )
 
@@ -48,34 +48,35 @@ def _text(label, *, rows: int = 4, help_text: str = "") -> forms.CharField:
 
 
 class IncidentForm(NoAutofill, forms.Form):
-    title = forms.CharField(label=_lazy("A short title"), required=False, max_length=200,
-                            help_text=_lazy("Only for you to find it again, e.g. “Messages after "
-                                            "the party”."))
-    start_date = forms.DateField(label=_lazy("When did it happen? (date)"), required=False,
+    title = forms.CharField(label=gettext_lazy("A short title"), required=False, max_length=200,
+                            help_text=gettext_lazy("Only for you to find it again, e.g. "
+                                                   "“Messages after the party”."))
+    start_date = forms.DateField(label=gettext_lazy("When did it happen? (date)"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"}))
-    start_time = forms.TimeField(label=_lazy("Time, if you know it"), required=False,
+    start_time = forms.TimeField(label=gettext_lazy("Time, if you know it"), required=False,
                                  widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = forms.DateField(label=_lazy("If it went on for a while: until (date)"),
+    end_date = forms.DateField(label=gettext_lazy("If it went on for a while: until (date)"),
                                required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end_time = forms.TimeField(label=_lazy("Until (time)"), required=False,
+    end_time = forms.TimeField(label=gettext_lazy("Until (time)"), required=False,
                                widget=forms.TimeInput(attrs={"type": "time"}))
-    kind = forms.ChoiceField(label=_lazy("What kind of abuse was it?"), required=False)
-    platform = forms.CharField(label=_lazy("Platform, app or device"), required=False,
+    kind = forms.ChoiceField(label=gettext_lazy("What kind of abuse was it?"), required=False)
+    platform = forms.CharField(label=gettext_lazy("Platform, app or device"), required=False,
                                max_length=500,
-                               help_text=_lazy("For example Instagram, WhatsApp, an AirTag, "
-                                               "your laptop."))
-    who = _text(_lazy("Who did it?"), rows=2, help_text=_lazy(
+                               help_text=gettext_lazy("For example Instagram, WhatsApp, an AirTag, "
+                                                      "your laptop."))
+    who = _text(gettext_lazy("Who did it?"), rows=2, help_text=gettext_lazy(
         "Names, usernames, profile links, phone numbers or email addresses, as you know them."))
-    what = _text(_lazy("What happened?"), rows=6)
-    impact = _text(_lazy("How did it affect you?"), rows=3, help_text=_lazy(
+    what = _text(gettext_lazy("What happened?"), rows=6)
+    impact = _text(gettext_lazy("How did it affect you?"), rows=3, help_text=gettext_lazy(
         "Only if you want to. For example fear, missed work, moving home, costs."))
-    urls = _text(_lazy("Links"), rows=3, help_text=_lazy(
+    urls = _text(gettext_lazy("Links"), rows=3, help_text=gettext_lazy(
         "One link per line. If you saw it at another time than now, put the date and time "
         "after it, e.g. https://example.com/post/1 2026-03-02 21:40"))
-    notes = _text(_lazy("Notes"), rows=3)
-    files = MultipleFileField(label=_lazy("Screenshots, photos or files"), required=False,
-                              help_text=_lazy("They are kept exactly as they are, with their "
-                                              "hidden details, because those can be evidence."))
+    notes = _text(gettext_lazy("Notes"), rows=3)
+    files = MultipleFileField(label=gettext_lazy("Screenshots, photos or files"), required=False,
+                              help_text=gettext_lazy("They are kept exactly as they are, with "
+                                                     "their hidden details, because those can "
+                                                     "be evidence."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -167,10 +168,11 @@ def _parse_moment(text: str) -> bool:
 
 class ImportForm(NoAutofill, forms.Form):
     export = forms.FileField(
-        label=_lazy("Your export"),
-        help_text=_lazy("A WhatsApp chat export (.txt, or .zip with media), SMS Backup & Restore "
-                        "(.xml), email (.eml or .mbox), Telegram Desktop (result.json), or "
-                        "Instagram or Facebook messages (message_1.json)."),
+        label=gettext_lazy("Your export"),
+        help_text=gettext_lazy("A WhatsApp chat export (.txt, or .zip with media), SMS Backup & "
+                               "Restore (.xml), email (.eml or .mbox), Telegram Desktop "
+                               "(result.json), or Instagram or Facebook messages "
+                               "(message_1.json)."),
     )
 
 
@@ -200,15 +202,15 @@ class ExportForm(NoAutofill, forms.Form):
 
 class ShareForm(NoAutofill, forms.Form):
     receipt = forms.CharField(
-        label=_lazy("The receipt of your report"),
+        label=gettext_lazy("The receipt of your report"),
         max_length=100,
-        help_text=_lazy("The 28 digits you were given when you sent your report."),
+        help_text=gettext_lazy("The 28 digits you were given when you sent your report."),
         widget=forms.TextInput(attrs={**SECRET_INPUT_ATTRS, "inputmode": "numeric"}),
     )
 
 
 class ConfirmForm(NoAutofill, forms.Form):
-    confirm = forms.BooleanField(label=_lazy("Yes, I understand"))
+    confirm = forms.BooleanField(label=gettext_lazy("Yes, I understand"))
 
 
 class KeptFilesForm(forms.Form):
@@ -222,8 +224,8 @@ class KeptFilesForm(forms.Form):
     def __init__(self, *args: Any, kept: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(f.id, f.name) for f in kept]
-        message = _lazy("A file you chose earlier is no longer kept (after a day it is "
-                        "removed). Please choose it again; nothing else was lost.")
+        message = gettext_lazy("A file you chose earlier is no longer kept (after a day it is "
+                               "removed). Please choose it again; nothing else was lost.")
         for name in ("kept_file", "remove_kept"):
             self.fields[name].choices = choices
             self.fields[name].error_messages["invalid_choice"] = message

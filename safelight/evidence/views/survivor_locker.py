@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safelight import ratelimit
@@ -23,7 +23,7 @@ LOCKERS_PER_HOUR = 5  # lockers one client may make (docs/security.md, "Limits")
 LOCKER_DOOR: SecretDoor[PassphraseForm, OpenLocker] = SecretDoor(
     scope="locker", form_class=PassphraseForm, field="passphrase",
     opens=session.open_with_passphrase,
-    failure=_lazy(
+    failure=gettext_lazy(
         "We could not open a locker with that passphrase. Check each word and try again."),
 )
 

@@ -7,7 +7,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safelight.evidence import access, actions
@@ -22,9 +22,9 @@ from safelight.secret_door import SecretDoor
 SHARE_DOOR: SecretDoor[ShareForm, followup.OpenReport] = SecretDoor(
     scope="receipt", form_class=ShareForm, field="receipt",
     opens=followup.open_with_receipt,
-    failure=_lazy("We could not find a report with that receipt. Check the digits."),
+    failure=gettext_lazy("We could not find a report with that receipt. Check the digits."),
     failure_field="receipt",
-    too_many_tries=_lazy(
+    too_many_tries=gettext_lazy(
         "There have been too many tries from here. For your safety, please wait an hour and "
         "try again."),
 )
