@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from safelight.accounts.access import redirect_to_sign_in
 from safelight.accounts.admin_scoping import scope_of
-from safelight.accounts.views import sign_out
+from safelight.accounts.views.staff_sign_in import sign_out
 
 
 class StaffAdminSite(admin.AdminSite):

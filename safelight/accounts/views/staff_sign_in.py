@@ -1,11 +1,11 @@
-"""The staff side's front door: sign in with password and TOTP, set up the app, change password."""
+"""The staff side's front door: sign in with password and TOTP, set up the app, sign out."""
 
 from __future__ import annotations
 
 import segno
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
-from django.core.exceptions import ValidationError
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,18 +20,10 @@ from safelight.accounts.access import (
     confirmed_authenticator,
     handler_by_username,
     handler_of,
-    handler_required,
     pending_reset,
 )
 from safelight.accounts.admin_scoping import is_operator
-from safelight.accounts.forms import (
-    AuthenticatorForm,
-    ChangePasswordForm,
-    ConfirmResetForm,
-    NotifyForm,
-    OwnEmailForm,
-    SignInForm,
-)
+from safelight.accounts.forms import AuthenticatorForm, SignInForm
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -92,7 +84,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/sign_in.html", {"form": form})
 
 
-def _sign_in_operator(request: HttpRequest, user, code: str) -> HttpResponse | None:
+def _sign_in_operator(
+    request: HttpRequest, user: AbstractBaseUser, code: str
+) -> HttpResponse | None:
     """A platform operator: password and authenticator, no key pair; the administration only."""
     device = confirmed_authenticator(user)
     if device is None:
@@ -121,7 +115,7 @@ def authenticator(request: HttpRequest) -> HttpResponse:
     home = "admin:index" if operator else "accounts:home"
     if confirmed_authenticator(request.user) is not None:
         return redirect(home)
-    device = actions.unconfirmed_authenticator(user=request.user)
+    device = actions.unconfirmed_authenticator(handler=handler, user=request.user)
     form = AuthenticatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
@@ -143,52 +137,6 @@ def _grouped(secret: str) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-@handler_required
-def home(request: HttpRequest, notify_form: NotifyForm | None = None) -> HttpResponse:
-    # Known here, on the landing page, rather than asked on every staff page for the navigation.
-    counsellor = request.handler.counselling_escrow.exists()
-    notify_form = notify_form or NotifyForm(initial={"notify": request.handler.notify})
-    return render(request, "accounts/home.html",
-                  {"handler": request.handler, "counsellor": counsellor,
-                   "notify_form": notify_form},
-                  status=400 if notify_form.is_bound else 200)
-
-
-@handler_required
-@require_POST
-def notifications(request: HttpRequest) -> HttpResponse:
-    form = NotifyForm(request.POST)
-    if not form.is_valid():
-        return home(request, notify_form=form)
-    actions.set_notification_preference(handler=request.handler,
-                                        notify=form.cleaned_data["notify"])
-    messages.success(request, _("Your choice is saved."))
-    return redirect("accounts:home")
-
-
-@handler_required
-def change_password(request: HttpRequest) -> HttpResponse:
-    form = ChangePasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not request.user.check_password(data["old_password"]):
-            form.add_error("old_password", _("That is not your current password."))
-        else:
-            try:
-                user = actions.change_handler_password(
-                    handler=request.handler,
-                    old_password=data["old_password"],
-                    new_password=data["new_password"],
-                )
-            except ValidationError as exc:
-                form.add_error("new_password", exc)
-            else:
-                update_session_auth_hash(request, user)
-                messages.success(request, _("Your password is changed."))
-                return redirect("accounts:home")
-    return render(request, "accounts/change_password.html", {"form": form})
-
-
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
     response = redirect("accounts:sign-in")
@@ -196,33 +144,3 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.info(request, _("You are signed out."))
     return response
-
-
-def confirm_reset(request: HttpRequest, token: str) -> HttpResponse:
-    """The link emailed to the handler's own address after an administrator reset their account:
-    a page that says who reset what and when, and a button (a GET alone never confirms, so a mail
-    scanner that follows links confirms nothing)."""
-    try:
-        reset = actions.reset_for_link(token)
-    except actions.InvalidResetLink:
-        return render(request, "accounts/confirm_reset.html", {"invalid": True}, status=404)
-    form = ConfirmResetForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.confirm_reset(token=token)
-        except actions.InvalidResetLink:
-            return render(request, "accounts/confirm_reset.html", {"invalid": True}, status=404)
-        return render(request, "accounts/confirm_reset.html", {"confirmed": True})
-    return render(request, "accounts/confirm_reset.html",
-                  {"form": form, "description": actions.describe_reset(reset)})
-
-
-@handler_required
-def own_email(request: HttpRequest) -> HttpResponse:
-    """The handler's own address: only they set it; resets of their account are announced there."""
-    form = OwnEmailForm(request.POST or None, initial={"email": request.handler.own_email})
-    if request.method == "POST" and form.is_valid():
-        actions.set_own_email(handler=request.handler, email=form.cleaned_data["email"])
-        messages.success(request, _("Your own address is saved."))
-        return redirect("accounts:home")
-    return render(request, "accounts/own_email.html", {"form": form})
