@@ -131,13 +131,19 @@ def change_handler_password(*, handler: Handler, old_password: str, new_password
 
 
 @transaction.atomic
-def unconfirmed_authenticator(*, user) -> TOTPDevice:
+def unconfirmed_authenticator(*, handler: Handler | None, user) -> TOTPDevice:
     """The authenticator being set up at first sign-in (made on the first visit, the same one on
-    every later visit until confirmed). Not audited: an unconfirmed device opens nothing; its
-    confirmation is the audited event (confirm_authenticator)."""
-    device, _created = TOTPDevice.objects.get_or_create(
+    every later visit until confirmed) for a handler or, with handler None, a platform operator.
+    Its making is audited once; an unconfirmed device opens nothing, and its confirmation is an
+    event of its own (confirm_authenticator)."""
+    device, created = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": "authenticator"}
     )
+    if created:
+        if handler is not None:
+            _audit(handler, "handler.totp.create")
+        else:
+            record(action="operator.totp.create", actor=user, target=user)
     return device
 
 

@@ -60,6 +60,17 @@ def test_it_confirms_the_authenticator_with_a_code(client, handler):
     assert Event.objects.filter(action="handler.totp.confirm").exists()
 
 
+def test_it_audits_the_making_of_the_authenticator_once(client, handler):
+    client.post("/staff/sign-in/", {"username": "hana", "password": PASSWORD, "code": ""})
+    client.get("/staff/authenticator/")
+    client.get("/staff/authenticator/")  # the same device again, not a new one
+    device = TOTPDevice.objects.get(user=handler.user, confirmed=False)
+    made = Event.objects.filter(action="handler.totp.create")
+    assert [(e.actor_id, e.target_id) for e in made] == [(handler.user.pk, str(handler.pk))]
+    assert TOTPDevice.objects.filter(user=handler.user).count() == 1
+    assert device.name == "authenticator"
+
+
 def test_it_holds_the_unlocked_key_split_between_session_and_cookie(client, handler):
     sign_in(client, handler)
     handler.refresh_from_db()
