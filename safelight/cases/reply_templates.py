@@ -189,7 +189,9 @@ def templates_for(
     return templates.annotate(kind_rank=kind_order()).order_by("kind_rank", "language", "name")
 
 
-def active_template(organisation: Organisation, template_id: object) -> ReplyTemplate | None:
+def active_template(
+    organisation: Organisation, template_id: int | str | None
+) -> ReplyTemplate | None:
     """One of the organisation's active templates, by id; None when no id was given or it is not
     one of them (a form's hidden field is not to be trusted)."""
     if not template_id:

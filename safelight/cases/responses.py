@@ -47,10 +47,13 @@ def opened_for(request: HttpRequest, report: Report) -> OpenedReport:
     return open_report(request, report, reports_access.key_for_handler(request.handler, report))
 
 
-def _open_note(opened: OpenedReport, row: Model, field: str, value: bytes | None) -> Any:
+def _open_note(
+    opened: OpenedReport, row: Model, field: str, value: bytes | memoryview | None
+) -> Any:
     if value is None:
         return None
-    return open_json(opened.report_key, value, purpose=REPORT, object_id=row.pk, field=field)
+    return open_json(opened.report_key, bytes(value), purpose=REPORT, object_id=row.pk,
+                     field=field)
 
 
 def risk_context(opened: OpenedReport, risk_form: ChecklistForm | None = None) -> dict[str, Any]:

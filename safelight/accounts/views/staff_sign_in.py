@@ -5,7 +5,7 @@ from __future__ import annotations
 import segno
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -85,7 +85,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def _sign_in_operator(
-    request: HttpRequest, user: AbstractBaseUser, code: str
+    request: HttpRequest, user: User, code: str
 ) -> HttpResponse | None:
     """A platform operator: password and authenticator, no key pair; the administration only."""
     device = confirmed_authenticator(user)
