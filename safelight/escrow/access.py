@@ -15,8 +15,9 @@ from safelight.accounts.models import Handler, Organisation
 from safelight.crypto import PublicKey
 from safelight.escrow import keyservices
 from safelight.escrow.models import EscrowEntry, EscrowMatch, EscrowSettings
-from safelight.reports.access import reports_for_handler
-from safelight.reports.models import Report, Status
+from safelight.reports.access import readers, reports_for_handler
+from safelight.reports.models import QuestionKind, Recipient, Report, Status
+from safelight.reports.sealing import REPORT, open_json
 
 
 def escrow_settings(organisation: Organisation) -> EscrowSettings | None:
@@ -94,3 +95,13 @@ def readable_among(handler: Handler, reports: Iterable[Report]) -> set[UUID]:
     """The ids of those reports the handler may open as a case (safelight.reports.access)."""
     return set(reports_for_handler(handler).filter(pk__in=[r.pk for r in reports])
                .values_list("pk", flat=True))
+
+
+def release_readers(report: Report, report_key: bytes) -> list[Recipient]:
+    """Who reads a held report once a match releases it: the channel's readers, the reporter's
+    exclusions applied (read from the sealed answers, in memory), as at sending."""
+    entries = open_json(report_key, report.answers, purpose=REPORT, object_id=report.pk,
+                        field="answers")
+    answers = {e["key"]: e["value"] for e in entries
+               if e.get("kind") == QuestionKind.EXCLUDED_RECIPIENTS}
+    return readers(report.channel, answers)

@@ -18,7 +18,7 @@ from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.crypto import CryptoError, PrivateKey, escrow
 from safelight.escrow import keyservices
-from safelight.escrow.access import counsellor_keys
+from safelight.escrow.access import counsellor_keys, release_readers
 from safelight.escrow.jobs import notify_escrow_match_task
 from safelight.escrow.models import (
     EscrowEntry,
@@ -28,10 +28,9 @@ from safelight.escrow.models import (
 )
 from safelight.notification_tasks import notify_new_report_task, notify_urgent_task
 from safelight.reports import storage
-from safelight.reports.access import readers
 from safelight.reports.actions import seal_to_readers
-from safelight.reports.models import Priority, QuestionKind, Report, Status
-from safelight.reports.sealing import REPORT, b64, open_json, unb64
+from safelight.reports.models import Priority, Report, Status
+from safelight.reports.sealing import b64, unb64
 from safelight.tasks import enqueue_on_commit
 
 
@@ -146,19 +145,9 @@ class Opening:
     unchecked: list[EscrowEntry] = field(default_factory=list)
 
 
-def _reading(report: Report, report_key: bytes):
-    """The channel's readers for this report, the reporter's exclusions applied (read from the
-    sealed answers, in memory), as at sending."""
-    entries = open_json(report_key, report.answers, purpose=REPORT, object_id=report.pk,
-                        field="answers")
-    answers = {e["key"]: e["value"] for e in entries
-               if e.get("kind") == QuestionKind.EXCLUDED_RECIPIENTS}
-    return readers(report.channel, answers)
-
-
 def _release(report: Report, *, report_key: bytes, identity_key: bytes | None,
              by: Handler) -> bool:
-    reading = _reading(report, report_key)
+    reading = release_readers(report, report_key)
     if not reading:
         return False
     seal_to_readers(report, reading, report_key=report_key, identity_key=identity_key)

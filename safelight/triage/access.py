@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Max
+
 from safelight.accounts.models import Organisation
 from safelight.reports.models import Report
 from safelight.reports.sealing import REPORT, open_json
@@ -27,6 +29,15 @@ def active_checklist(organisation: Organisation) -> RiskChecklist | None:
         .order_by("-version")
         .first()
     )
+
+
+def next_version_number(organisation_id: int) -> int:
+    """The version number the organisation's next checklist gets (the caller holds the
+    organisation's lock, so two new versions never get the same number)."""
+    latest = RiskChecklist.objects.filter(organisation_id=organisation_id).aggregate(
+        latest=Max("version")
+    )["latest"]
+    return (latest or 0) + 1
 
 
 def checklist_in_use(checklist: RiskChecklist) -> bool:

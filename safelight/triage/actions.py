@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.db.models import Max, Model
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from safelight.audit.actions import record
 from safelight.reports.models import Report
 from safelight.reports.sealing import REPORT, open_json, seal_json
 from safelight.triage import default_checklist
-from safelight.triage.access import SEALED_FIELD, checklist_in_use
+from safelight.triage.access import SEALED_FIELD, checklist_in_use, next_version_number
 from safelight.triage.models import RiskAssessment, RiskChecklist, RiskItem
 from safelight.triage.scoring import score
 
@@ -133,13 +133,6 @@ def install_default_checklist(
     return checklist
 
 
-def _next_version(organisation_id: int) -> int:
-    latest = RiskChecklist.objects.filter(organisation_id=organisation_id).aggregate(
-        latest=Max("version")
-    )["latest"]
-    return (latest or 0) + 1
-
-
 @transaction.atomic
 def new_version(*, checklist: RiskChecklist, actor=None) -> RiskChecklist:
     """A copy of the checklist and its items, as the organisation's next version, unpublished,
@@ -147,7 +140,7 @@ def new_version(*, checklist: RiskChecklist, actor=None) -> RiskChecklist:
     Organisation.objects.select_for_update().filter(pk=checklist.organisation_id).exists()
     copy = RiskChecklist.objects.create(
         organisation_id=checklist.organisation_id,
-        version=_next_version(checklist.organisation_id),
+        version=next_version_number(checklist.organisation_id),
         name=checklist.name,
         introduction=checklist.introduction,
         elevated_at=checklist.elevated_at,
@@ -206,7 +199,7 @@ def save_checklist(*, checklist: RiskChecklist, actor=None) -> RiskChecklist:
     created = checklist.pk is None
     if created:
         Organisation.objects.select_for_update().filter(pk=checklist.organisation_id).exists()
-        checklist.version = _next_version(checklist.organisation_id)
+        checklist.version = next_version_number(checklist.organisation_id)
         checklist.published = False
     else:
         # Publishing goes through publish(), which keeps one published version per organisation.
