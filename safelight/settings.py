@@ -179,6 +179,11 @@ SAFELIGHT_SUBMISSION_STEPS = [
     "safelight.escrow.submission.ReportTogether",
     "safelight.triage.submission.RiskChecklist",
 ]
+# Question kinds another app asks and shows (safelight.intake.step_extensions): its field, its
+# own inputs on the step page and its part of the review page.
+SAFELIGHT_QUESTION_EXTENSIONS = {
+    "report_together": "safelight.escrow.reporter.ReportTogetherQuestion",
+}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

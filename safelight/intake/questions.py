@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from safelight.forms import NoAutofill
+from safelight.intake.step_extensions import extension_for
 from safelight.reports.access import channel_recipients
 from safelight.reports.models import Channel, Question, QuestionKind, Step
 from safelight.triage.access import active_checklist
@@ -153,6 +154,10 @@ class DateInput(forms.DateInput):
 def _field_for(question: Question, channel: Channel) -> forms.Field | None:
     common = {"label": question.label, "help_text": question.help_text, "required": False}
     kind = question.kind
+    extension = extension_for(kind)
+    if extension is not None:
+        # A kind another app asks (safelight.intake.step_extensions): None when not offered now.
+        return extension.field(question, channel, common)
     if kind == QuestionKind.SHORT_TEXT:
         return forms.CharField(max_length=500, **common)
     if kind == QuestionKind.LONG_TEXT:
@@ -182,19 +187,15 @@ def _field_for(question: Question, channel: Channel) -> forms.Field | None:
         return forms.MultipleChoiceField(
             choices=choices, widget=forms.CheckboxSelectMultiple, **common
         )
-    if kind == QuestionKind.REPORT_TOGETHER:
-        from safelight.escrow.actions import available
-
-        if not available(channel.organisation):
-            return None  # the organisation does not offer it (now): nothing to ask
-        return forms.ChoiceField(choices=TOGETHER, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.DATE:
         return forms.DateField(widget=DateInput, **common)
     if kind == QuestionKind.YES_NO:
         return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
     if kind == QuestionKind.FILE:
         return MultipleFileField(**common)
-    return None  # date ranges are two fields, added by the form itself
+    # Date ranges are two fields, added by the form itself; a kind another app asks is not asked
+    # while no app does (settings.SAFELIGHT_QUESTION_EXTENSIONS).
+    return None
 
 
 @dataclass

@@ -6,14 +6,15 @@ nothing; errors are shown on the same page with everything the person typed stil
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any, cast
+
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safelight.escrow import reporter as together_step
-from safelight.intake import actions, audience, drafts, files, typed
+from safelight.intake import actions, audience, drafts, files, step_extensions, typed
 from safelight.intake.forms import RemoveFilesForm
 from safelight.intake.gone import no_longer_available
 from safelight.intake.questions import (
@@ -23,11 +24,13 @@ from safelight.intake.questions import (
     display_name,
     field_name,
 )
+from safelight.intake.step_extensions import StepPart
 from safelight.intake.submission import Refused
 from safelight.referrals.access import services_for_organisation
 from safelight.reports import access
 from safelight.reports.access import questions_of_kind, readers
-from safelight.reports.models import Channel, QuestionKind
+from safelight.reports.models import Channel, Question, QuestionKind
+from safelight.reports.uploads import EncryptedUpload
 
 _NAV = ("back", "next", "stay")
 
@@ -46,11 +49,12 @@ def channel_start(request: HttpRequest, slug: str, channel: str) -> HttpResponse
     return _start_page(request, the_channel, draft=draft, lost=False)
 
 
-def _context(channel: Channel, **extra) -> dict:
+def _context(channel: Channel, **extra: Any) -> dict[str, Any]:
     return {"organisation": channel.organisation, "channel": channel, **extra}
 
 
-def _start_page(request: HttpRequest, channel: Channel, *, draft, lost: bool) -> HttpResponse:
+def _start_page(request: HttpRequest, channel: Channel, *, draft: drafts.OpenDraft | None,
+                lost: bool) -> HttpResponse:
     names = [display_name(r.handler) for r in readers(channel, {})]
     return render(
         request, "intake/channel_start.html",
@@ -81,94 +85,112 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
     if not 1 <= number <= len(steps):
         raise Http404
     current = steps[number - 1]
-    file_errors: list[str] = []
-    has_together = together_step.on_step(current)
-    taken = None
-    status = 200
-    if request.method == "POST":
-        form = StepForm(request.POST, request.FILES, step=current, channel=the_channel,
-                        answers=draft.answers)
-        removing = RemoveFilesForm(request.POST)
-        if removing.is_valid():
-            for file_id in removing.cleaned_data["remove_file"]:
-                actions.remove_draft_file(draft=draft, file_id=file_id)
-        else:
-            # A malformed id: nothing removed, nothing logged, the rest of the page kept.
-            file_errors.extend(removing.errors["remove_file"])
-            status = 400
-        valid = form.is_valid()
-        if valid:
-            answers = typed.checked(form.answers(draft.answers), current)
-            if has_together:
-                taken = together_step.take_identifiers(request, draft, answers)
-                answers = taken.answers
-        else:
-            # Kept as typed, in the draft: Back (or any way off this page) loses nothing.
-            answers = typed.keep(form, request.POST, draft.answers)
-        actions.save_draft_answers(draft=draft, answers=answers)
-        file_errors += _take_files(request, form, draft)
-        go = _move(request.POST, has_together)
-        if not file_errors and not (taken and taken.errors):
-            if go == "back":
-                # Back never validates: the answers that could not be checked wait in the draft.
-                if number == 1:
-                    return redirect("intake:channel", slug, channel)
-                return redirect(_step_url(the_channel, number - 1))
-            if valid and go == "next":
-                missing = form.missing_required(answers)
-                for name in missing:
-                    form.add_error(name, _("Please answer this question to go on."))
-                if not missing:
-                    if number == len(steps):
-                        return redirect(_review_url(the_channel))
-                    return redirect(_step_url(the_channel, number + 1))
-            elif valid and go == "stay":
-                return redirect(_step_url(the_channel, number))
-        draft = drafts.open_draft(request, the_channel) or draft
-    else:
+    # The inputs of question kinds another app asks (safelight.intake.step_extensions).
+    parts = step_extensions.parts_for(
+        current, draft=draft, data=request.POST if request.method == "POST" else None)
+    if request.method != "POST":
         waiting = typed.typed_for(draft.answers, current)
         form = StepForm(waiting, step=current, channel=the_channel, answers=draft.answers)
         if waiting is not None:
             form.is_valid()  # show again what needs a look, as it was typed
+        return _step_page(request, the_channel, draft, form, parts, number=number,
+                          count=len(steps))
+    form = StepForm(request.POST, request.FILES, step=current, channel=the_channel,
+                    answers=draft.answers)
+    file_errors, status = _remove_files(request, draft)
+    valid = form.is_valid()
+    if valid:
+        answers = typed.checked(form.answers(draft.answers), current)
+        for _kind, part in parts:
+            answers = part.take(answers)
+    else:
+        # Kept as typed, in the draft: Back (or any way off this page) loses nothing.
+        answers = typed.keep(form, request.POST, draft.answers)
+    actions.save_draft_answers(draft=draft, answers=answers)
+    file_errors += _take_files(request, form, draft)
+    if not file_errors and not any(part.blocks() for _kind, part in parts):
+        moved = _moved(request, form, the_channel, answers, parts, valid=valid, number=number,
+                       count=len(steps))
+        if moved is not None:
+            return moved
+    draft = drafts.open_draft(request, the_channel) or draft
+    return _step_page(request, the_channel, draft, form, parts, number=number, count=len(steps),
+                      file_errors=file_errors, status=status)
+
+
+def _remove_files(request: HttpRequest, draft: drafts.OpenDraft) -> tuple[list[str], int]:
+    """Remove the files the step's boxes name; (errors, the page's status)."""
+    removing = RemoveFilesForm(request.POST)
+    if not removing.is_valid():
+        # A malformed id: nothing removed, nothing logged, the rest of the page kept.
+        return [str(error) for error in removing.errors["remove_file"]], 400
+    for file_id in removing.cleaned_data["remove_file"]:
+        actions.remove_draft_file(draft=draft, file_id=file_id)
+    return [], 200
+
+
+def _moved(request: HttpRequest, form: StepForm, channel: Channel, answers: dict[str, Any],
+           parts: list[tuple[str, StepPart]], *, valid: bool, number: int,
+           count: int) -> HttpResponse | None:
+    """Where the person asked to go, once what they sent was taken; None: stay on the page."""
+    go = _move(request.POST, parts)
+    if go == "back":
+        # Back never validates: the answers that could not be checked wait in the draft.
+        if number == 1:
+            return redirect("intake:channel", channel.organisation.slug, channel.slug)
+        return redirect(_step_url(channel, number - 1))
+    if valid and go == "next":
+        missing = form.missing_required(answers)
+        for name in missing:
+            form.add_error(name, _("Please answer this question to go on."))
+        if not missing:
+            if number == count:
+                return redirect(_review_url(channel))
+            return redirect(_step_url(channel, number + 1))
+    elif valid and go == "stay":
+        return redirect(_step_url(channel, number))
+    return None
+
+
+def _step_page(request: HttpRequest, channel: Channel, draft: drafts.OpenDraft, form: StepForm,
+               parts: list[tuple[str, StepPart]], *, number: int, count: int,
+               file_errors: list[str] | None = None, status: int = 200) -> HttpResponse:
     for shown in form.shown:
         shown.files = draft.files_for(shown.question.key)
+    asked = {shown.question.kind for shown in form.shown}
     response = render(
         request,
         "intake/step.html",
         {
-            **_context(the_channel, draft=draft),
+            **_context(channel, draft=draft),
             "form": form,
-            "step": current,
+            "step": form.step,
             "number": number,
-            "count": len(steps),
-            "file_errors": file_errors,
-            "limits": {"file": the_channel.max_file_bytes, "report": the_channel.max_report_bytes},
-            "together": (together_step.step_context(the_channel, draft.answers, taken)
-                         if has_together and _asks_together(form) else None),
+            "count": count,
+            "file_errors": file_errors or [],
+            "limits": {"file": channel.max_file_bytes, "report": channel.max_report_bytes},
+            **{part.name: part.context(draft.answers, asked=kind in asked)
+               for kind, part in parts},
         },
         status=status,
     )
-    if has_together:
-        # libsodium.js compiles WebAssembly for the browser's OPRF steps (safelight.middleware).
-        response.allows_wasm = True
+    if any(part.allows_wasm for _kind, part in parts):
+        response.allows_wasm = True  # type: ignore[attr-defined]
     return response
 
 
-def _move(post, has_together: bool) -> str:
+def _move(post: QueryDict, parts: list[tuple[str, StepPart]]) -> str:
     """Where the person asked to go. "default" is the hidden first button of the step form, which
-    a browser presses on Enter: it adds a typed report-together detail, or else continues."""
+    a browser presses on Enter: a part of the page may take it (adding a detail typed there, say),
+    or else it continues."""
     go = post.get("go", "next")
-    if has_together and together_step.wants_to_stay(post):
+    if any(part.wants_to_stay() for _kind, part in parts):
         return "stay"
     return go if go in _NAV else "next"
 
 
-def _asks_together(form: StepForm) -> bool:
-    return any(s.question.kind == QuestionKind.REPORT_TOGETHER for s in form.shown)
-
-
 def _take_files(request: HttpRequest, form: StepForm, draft: drafts.OpenDraft) -> list[str]:
-    errors = []
+    errors: list[str] = []
     keep = request.POST.get("keep_details") == "yes"
     channel = draft.channel
     used = draft.total_size
@@ -178,8 +200,9 @@ def _take_files(request: HttpRequest, form: StepForm, draft: drafts.OpenDraft) -
             continue
         for upload in request.FILES.getlist(field_name(question)):
             try:
+                # Every upload arrives encrypted (settings.FILE_UPLOAD_HANDLERS).
                 prepared = files.prepare(
-                    upload, max_bytes=channel.max_file_bytes,
+                    cast(EncryptedUpload, upload), max_bytes=channel.max_file_bytes,
                     room_left=channel.max_report_bytes - used, keep_details=keep,
                     question=question.key,
                 )
@@ -197,7 +220,7 @@ def _take_files(request: HttpRequest, form: StepForm, draft: drafts.OpenDraft) -
     return errors
 
 
-def _missing(draft: drafts.OpenDraft) -> list[tuple[int, object]]:
+def _missing(draft: drafts.OpenDraft) -> list[tuple[int, Question]]:
     """Required questions not answered anywhere (someone skipped ahead): (step number, question)."""
     missing = []
     steps = draft.channel.questionnaire.steps.prefetch_related("questions__show_if")
@@ -253,27 +276,25 @@ def review(request: HttpRequest, slug: str, channel: str) -> HttpResponse:
     })
 
 
-def _review_context(draft: drafts.OpenDraft) -> dict:
+def _review_context(draft: drafts.OpenDraft) -> dict[str, Any]:
     channel = draft.channel
     questionnaire = channel.questionnaire
     steps = []
     entries = answered_entries(questionnaire, draft.answers, channel, identity=False)
     identity = answered_entries(questionnaire, draft.answers, channel, identity=True)
-    together_questions = questions_of_kind(channel, QuestionKind.REPORT_TOGETHER)
+    # Question kinds another app asks (safelight.intake.step_extensions) have their own part.
+    extended = {kind: (extension, questions_of_kind(channel, kind))
+                for kind, extension in step_extensions.extensions().items()}
     excluded_questions = questions_of_kind(channel, QuestionKind.EXCLUDED_RECIPIENTS)
     waiting = typed.steps_waiting(draft.answers)
-    together_number = None
-    excluded_number = None
     unchecked = []
+    numbers: dict[int, int] = {}
     for number, step_ in enumerate(questionnaire.steps.all(), start=1):
         step_entries = [e for e in entries + identity if e["step"] == step_.title]
         steps.append({"number": number, "title": step_.title, "entries": step_entries})
+        numbers[step_.pk] = number
         if str(step_.pk) in waiting:
             unchecked.append({"number": number, "title": step_.title})
-        if together_number is None and any(q.step_id == step_.pk for q in together_questions):
-            together_number = number
-        if excluded_number is None and any(q.step_id == step_.pk for q in excluded_questions):
-            excluded_number = number
     who = audience.audience(channel, draft.answers)
     organisation = channel.organisation
     ways_on = None
@@ -283,18 +304,26 @@ def _review_context(draft: drafts.OpenDraft) -> dict:
                                                 access.open_channels(organisation)),
             "has_services": services_for_organisation(organisation).exists(),
         }
+    parts: dict[str, Any] = {}
+    for extension, questions in extended.values():
+        parts |= extension.review(channel=channel, answers=draft.answers, questions=questions,
+                                  step=_first_step(questions, numbers), who=who)
     return {
         "steps": steps,
-        "together": together_step.review_summary(draft.answers, together_questions, who,
-                                                 organisation),
-        "together_step": together_number,
-        "excluded_step": excluded_number,
+        **parts,
+        "excluded_step": _first_step(excluded_questions, numbers),
         "unchecked": unchecked,
         "identity": identity,
         "who": who,
         "ways_on": ways_on,
         "files": draft.files,
     }
+
+
+def _first_step(questions: list[Question], numbers: dict[int, int]) -> int | None:
+    """The number of the first step asking one of the questions (None: no step does)."""
+    asked = [numbers[q.step_id] for q in questions if q.step_id in numbers]
+    return min(asked, default=None)
 
 
 @require_POST
