@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from safelight.accounts.models import Organisation
 from safelight.crypto import InvalidInput, escrow
-from safelight.escrow import actions, identifiers, keyservices, together
+from safelight.escrow import access, identifiers, keyservices, together
 from safelight.escrow.models import EntryPath
 from safelight.intake.audience import Audience
 from safelight.intake.drafts import OpenDraft
@@ -45,7 +45,7 @@ class ReportTogetherQuestion:
 
     def field(self, question: Question, channel: Channel,
               common: dict[str, Any]) -> forms.Field | None:
-        if not actions.available(channel.organisation):
+        if not access.available(channel.organisation):
             return None  # the organisation does not offer it (now): nothing to ask
         return forms.ChoiceField(choices=TOGETHER, widget=forms.RadioSelect, **common)
 
@@ -161,13 +161,13 @@ def _on_server(draft: OpenDraft, kind: str, value: str) -> bytes | str:
     """The no-JavaScript path: canonicalise, blind, evaluate, finalise, all in memory. Returns
     the output, or the message to show."""
     organisation = draft.channel.organisation
-    found = actions.escrow_settings(organisation)
+    found = access.escrow_settings(organisation)
     region = found.phone_region if found else ""
     try:
         canonical = identifiers.canonicalise(kind, value, default_region=region)
         return keyservices.oprf_output(
-            escrow.oprf_input(actions.namespace(organisation), canonical),
-            session=actions.session_tag(draft.draft.pk),
+            escrow.oprf_input(keyservices.namespace(organisation), canonical),
+            session=keyservices.session_tag(draft.draft.pk),
         )
     except identifiers.InvalidIdentifier as invalid:
         return str(invalid.message)
@@ -181,7 +181,7 @@ def step_context(channel: Channel, answers: dict[str, Any],
                  taken: Taken | None) -> dict[str, Any]:
     """What the together section of a step shows (items added, kinds, the scripts' data)."""
     organisation = channel.organisation
-    found = actions.escrow_settings(organisation)
+    found = access.escrow_settings(organisation)
     labels = identifiers.KIND_LABELS
     return {
         "items": [
@@ -193,7 +193,7 @@ def step_context(channel: Channel, answers: dict[str, Any],
         "max": together.MAX_IDENTIFIERS,
         "errors": taken.errors if taken else [],
         "kept": taken.kept if taken else {},
-        "namespace": actions.namespace(organisation),
+        "namespace": keyservices.namespace(organisation),
         "region": found.phone_region if found else "",
         "evaluate_url": reverse("intake:together-evaluate",
                                 args=[organisation.slug, channel.slug]),
@@ -221,7 +221,7 @@ def review_summary(answers: dict[str, Any], questions: list[Question],
     counsellors = []
     if organisation is not None:
         counsellors = [(handler.pk, display_name(handler))
-                       for handler, _key in actions.counsellor_keys(organisation)]
+                       for handler, _key in access.counsellor_keys(organisation)]
     named = {p.handler_id for p in who.excluded} if who is not None else set()
     return {
         "kinds": [labels.get(i["kind"], i["kind"]) for i in together.identifiers(answers)],

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from safelight.crypto import InvalidInput
 from safelight.escrow import actions, keyservices
+from safelight.escrow.access import available
 from safelight.intake import drafts, followup
 from safelight.reports import access
 
@@ -27,14 +28,14 @@ def evaluate(request: HttpRequest, slug: str, channel: str) -> JsonResponse:
         return JsonResponse({"error": _(
             "Your draft has expired or was sent. Please start again from the channel's page."
         )}, status=409)
-    if not actions.available(the_channel.organisation):
+    if not available(the_channel.organisation):
         return JsonResponse({"error": _(
             "Report together is not available just now. You can send your report now, or try "
             "again later."
         )}, status=503)
     try:
         blinded = base64.b64decode(request.POST.get("blinded", ""), validate=True)
-        evaluated = keyservices.evaluate(blinded, session=actions.session_tag(draft.draft.pk))
+        evaluated = keyservices.evaluate(blinded, session=keyservices.session_tag(draft.draft.pk))
     except (binascii.Error, ValueError, InvalidInput):
         return JsonResponse({"error": _("Something went wrong adding this. Please try again.")},
                             status=400)
