@@ -7,7 +7,7 @@ evaluations in total (SAFELIGHT_KEY_SERVICE_DAILY_LIMIT), and refuses past eithe
 evaluation is done.
 
 Both the local key services (safelight.escrow.keyservices) and the HTTP key service
-(safelight.escrow.keyservice_views) count here, each in its own namespace, as separate hosts
+(safelight.escrow.views.keyservice) count here, each in its own namespace, as separate hosts
 would. Counters live only in the cache (Redis in production), in the style of
 safelight.ratelimit: the session tag is stored only as a keyed hash that changes every day, and
 no address is ever involved.

@@ -19,8 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from safelight.crypto import oprf
-from safelight.escrow import keyservice_limits, keyservice_views, keyservices
+from safelight.escrow import keyservice_limits, keyservices
 from safelight.escrow.keyservices import KeyServiceLimit, KeyServiceUnavailable
+from safelight.escrow.views import keyservice
 from safelight.urls import build_urlpatterns
 
 urlpatterns = build_urlpatterns({"keyservice"})
@@ -86,7 +87,7 @@ def test_it_evaluates_over_http_as_the_full_key_would(split, caplog):
     blind, blinded = oprf.blind(IDENTIFIER)
     evaluated = keyservices.evaluate(blinded, session=tag)
     assert oprf.finalize(IDENTIFIER, blind, evaluated) == oprf.evaluate(split, IDENTIFIER)
-    assert keyservice_limits.used(keyservice_views.NAMESPACE, tag) == 2
+    assert keyservice_limits.used(keyservice.NAMESPACE, tag) == 2
     assert tag not in caplog.text
     assert IDENTIFIER.decode() not in caplog.text
 
@@ -106,7 +107,7 @@ def test_it_answers_the_evaluation_of_its_share_only(split, settings, live_serve
 def test_it_refuses_a_wrong_token(token, split, live_server):
     status, _ = post(live_server.url + "/keyservice/evaluate", blinded_body(), token=token)
     assert status == 401
-    assert keyservice_limits.used(keyservice_views.NAMESPACE) == 0  # nothing was counted
+    assert keyservice_limits.used(keyservice.NAMESPACE) == 0  # nothing was counted
 
 
 def test_it_reports_a_wrong_token_as_unavailable(split, settings):
@@ -279,7 +280,7 @@ def test_it_does_not_follow_a_redirect_with_its_token(split, live_server, fake_s
     fake_service.headers = [("Location", live_server.url + "/keyservice/evaluate")]
     with pytest.raises(KeyServiceUnavailable):
         keyservices.oprf_output(IDENTIFIER, session=session())
-    assert keyservice_limits.used(keyservice_views.NAMESPACE) == 0  # never reached
+    assert keyservice_limits.used(keyservice.NAMESPACE) == 0  # never reached
 
 
 def test_it_gives_up_on_a_slow_key_service(fake_service, settings):
