@@ -184,6 +184,11 @@ SAFELIGHT_SUBMISSION_STEPS = [
 SAFELIGHT_QUESTION_EXTENSIONS = {
     "report_together": "safelight.escrow.reporter.ReportTogetherQuestion",
 }
+# What the follow-up page shows of other apps (safelight.intake.followup_page), in this order.
+SAFELIGHT_FOLLOWUP_SECTIONS = [
+    "safelight.cases.followup.checkin_section",
+    "safelight.escrow.reporter.followup_section",
+]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -12,18 +12,39 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from safelight import views
-from safelight.escrow import keyservice_views
+from safelight import exit_views, views
+from safelight.cases.views import reporter_checkins
+from safelight.escrow import reporter_urls as together_urls
+from safelight.escrow.views import keyservice as keyservice_views
+from safelight.intake import urls as intake_urls
 
 admin.site.site_header = _("Safelight staff")
 admin.site.site_title = _("Safelight staff")
 admin.site.index_title = _("Administration")
 
 
+def reporter_urlpatterns() -> list[URLPattern | URLResolver]:
+    """The reporter side, in one URL namespace ("intake"): intake's pages, and the addresses of
+    the apps that add to them (intake imports none of those apps)."""
+    return [
+        # Quick exit ends every reporter-side session of this browser ("exit" is a reserved
+        # organisation address, accounts.models.RESERVED_SLUGS).
+        path("exit/", exit_views.quick_exit, name="exit"),
+        # A retaliation check-in's answer, from the follow-up page (safelight.cases).
+        path("receipt/report/check-in/", reporter_checkins.checkin, name="followup-checkin"),
+        # Report together: a held report's withdrawal, a step's OPRF evaluation.
+        *together_urls.urlpatterns,
+        *intake_urls.urlpatterns,
+    ]
+
+
 def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResolver]:
     patterns: list[URLPattern | URLResolver] = []
     if "staff" in interfaces or "reporter" in interfaces:
         patterns.append(path("favicon.ico", views.favicon, name="favicon"))
+        # The language chooser of every page posts to Django's set_language here ("i18n" is a
+        # reserved organisation address): a session cookie, never the address (docs/reporting.md).
+        patterns.append(path("i18n/", include("django.conf.urls.i18n")))
     if "staff" in interfaces:
         patterns += [
             path("staff/admin/", admin.site.urls),
@@ -41,7 +62,7 @@ def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResol
         # Last: the reporter side's /<organisation>/ would otherwise shadow /staff/.
         patterns += [
             path("locker/", include("safelight.evidence.urls")),
-            path("", include("safelight.intake.urls")),
+            path("", include((reporter_urlpatterns(), "intake"))),
         ]
     return patterns
 

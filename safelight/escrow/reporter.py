@@ -1,7 +1,8 @@
 """The reporter's side of "report together" on intake's pages: the question's field, the step's
-inputs for the identifiers of the person they name (a Django form) and the review page's summary.
-Intake asks for them through its interface (safelight.intake.step_extensions), declared in
-settings, and imports nothing from here.
+inputs for the identifiers of the person they name (a Django form), the review page's summary
+and the follow-up page's status. Intake asks for them through its interfaces
+(safelight.intake.step_extensions, followup_page), declared in settings, and imports nothing
+from here.
 
 An identifier is turned into its OPRF output at once and then forgotten: with JavaScript the
 browser did it and sends only the output; without, the server does it here, in memory. The draft
@@ -27,7 +28,7 @@ from safelight.escrow.models import EntryPath
 from safelight.intake.audience import Audience
 from safelight.intake.drafts import OpenDraft
 from safelight.intake.questions import TOGETHER, display_name
-from safelight.reports.models import Channel, Question
+from safelight.reports.models import Channel, Question, Report, Status
 from safelight.reports.sealing import b64
 
 
@@ -228,3 +229,12 @@ def review_summary(answers: dict[str, Any], questions: list[Question],
         "counsellors": [name for _pk, name in counsellors],
         "named_counsellors": [name for pk, name in counsellors if pk in named],
     }
+
+
+def followup_section(report: Report) -> dict[str, Any]:
+    """What the follow-up page shows of report together (safelight.intake.followup_page): whether
+    the report is held in escrow or was matched and released; None when it was not escrowed."""
+    entries = report.escrow_entries.count()
+    if not entries:
+        return {"together": None}
+    return {"together": {"held": report.status == Status.HELD, "entries": entries}}

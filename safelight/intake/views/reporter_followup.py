@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+import uuid
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight import ratelimit
-from safelight.cases import actions as case_actions
-from safelight.cases import checkins
 from safelight.downloads import neutral_name
 from safelight.intake import actions, conversation, files, followup
-from safelight.intake.forms import CheckInForm, MessageForm, ReceiptForm
+from safelight.intake.followup_page import render_page
+from safelight.intake.forms import MessageForm, ReceiptForm
 from safelight.intake.gone import no_longer_available
 from safelight.reports import access
 from safelight.reports.models import Status
-
-GUESS_LIMIT = ratelimit.GUESS_LIMIT
-GUESS_WINDOW = ratelimit.GUESS_WINDOW
 
 
 def enter(request: HttpRequest) -> HttpResponse:
@@ -46,7 +42,7 @@ def enter(request: HttpRequest) -> HttpResponse:
             ))
     return render(request, "intake/followup_enter.html",
                   {"form": form, "attempt": ratelimit.ticket_for(request),
-                   "guess_limit": GUESS_LIMIT})
+                   "guess_limit": ratelimit.GUESS_LIMIT})
 
 
 def report(request: HttpRequest) -> HttpResponse:
@@ -58,7 +54,7 @@ def report(request: HttpRequest) -> HttpResponse:
     file_errors: list[str] = []
     if the_report.status == Status.HELD:
         # No one could read a message yet: the page says so and offers no form.
-        return _page(request, opened)
+        return render_page(request, opened)
     if request.method == "POST" and form.is_valid():
         prepared, file_errors = files.prepare_for_message(
             form.cleaned_data["files"], report=the_report,
@@ -71,66 +67,11 @@ def report(request: HttpRequest) -> HttpResponse:
             return followup.back_to_report(opened)
         for p in prepared:
             p.drop()
-    return _page(request, opened, form=form, file_errors=file_errors)
+    return render_page(request, opened, form=form, file_errors=file_errors)
 
 
-@require_POST
-def checkin(request: HttpRequest) -> HttpResponse:
-    """The reporter's answer to a retaliation check-in; a yes reopens the case."""
-    opened = followup.opened_report(request)
-    if opened is None:
-        return no_longer_available(request)
-    due = checkins.due_checkin(opened.report)
-    if due is None:
-        return followup.back_to_report(opened)
-    form = CheckInForm(request.POST)
-    if not form.is_valid():
-        return _page(request, opened, checkin_form=form)
-    worse = form.cleaned_data["worse"] == "yes"
-    case_actions.answer_checkin(checkin=due, report_key=opened.report_key, worse=worse,
-                                note=form.cleaned_data["note"])
-    if worse:
-        messages.warning(request, _(
-            "Thank you for telling us. Your case has been opened again and the people handling "
-            "it have been alerted. They will reply here."
-        ))
-    else:
-        messages.success(request, _("Thank you for letting us know."))
-    return followup.back_to_report(opened)
-
-
-def _page(request: HttpRequest, opened: followup.OpenReport, *, form=None, checkin_form=None,
-          file_errors=()) -> HttpResponse:
-    the_report = opened.report
-    channel = the_report.channel
-    due = checkins.due_checkin(the_report)
-    context = {
-        "organisation": channel.organisation,
-        "report": the_report,
-        "channel": channel,
-        "form": form or MessageForm(),
-        "file_errors": file_errors,
-        "checkin": due,
-        "checkin_form": (checkin_form or CheckInForm()) if due else None,
-        "thread": conversation.thread(the_report, opened.report_key, reporter_view=True),
-        "deadlines": conversation.deadlines(the_report, timezone.now()),
-        "reporter_view": True,
-        "together": _together(the_report),
-    }
-    response = render(request, "intake/followup.html", context)
-    followup.keep_open(response, opened)
-    return response
-
-
-def _together(report) -> dict | None:
-    """Whether the report is held in escrow or was matched and released (None: not escrowed)."""
-    entries = report.escrow_entries.count()
-    if not entries:
-        return None
-    return {"held": report.status == Status.HELD, "entries": entries}
-
-
-def download(request: HttpRequest, attachment_id) -> HttpResponse:
+def download(request: HttpRequest,
+             attachment_id: uuid.UUID) -> HttpResponse | StreamingHttpResponse:
     opened = followup.opened_report(request)
     if opened is None:
         return no_longer_available(request)
@@ -138,7 +79,8 @@ def download(request: HttpRequest, attachment_id) -> HttpResponse:
     response = conversation.file_response(attachment, opened.report_key)
     # On the reporter's device the file gets a neutral name (safelight.downloads).
     response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=neutral_name("file", content_type=response["Content-Type"]))
+        as_attachment=True, filename=neutral_name("file", content_type=response["Content-Type"])
+    ) or ""  # typed optional; as an attachment it always is a header
     return response
 
 

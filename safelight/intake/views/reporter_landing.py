@@ -19,7 +19,7 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     channels = list(access.open_channels(org))
     for channel in channels:
         # The same rules as the review page (safelight.intake.audience), before any answer.
-        channel.who = audience(channel, {})
+        channel.who = audience(channel, {})  # type: ignore[attr-defined]  # for the template
     return render(request, "intake/organisation.html", {
         "organisation": org, "channels": channels,
         "has_services": services_for_organisation(org).exists(),
