@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
+from typing import Concatenate, ParamSpec, Protocol, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.contrib.auth import logout
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,26 +20,55 @@ from safelight.accounts import keyring
 from safelight.accounts.models import AccountReset, Handler
 
 
-def handler_of(user) -> Handler | None:
+class HandlerRequest(HttpRequest):
+    """The request a view behind `handler_required` receives: for the type checker only (it is
+    never made; the decorator sets `handler` on Django's request). Annotate such a view's
+    request with it to read `request.handler`, and its `user`, which is signed in."""
+
+    handler: Handler
+    user: User
+
+
+class _VerifiableUser(Protocol):
+    def is_verified(self) -> bool: ...
+
+
+def second_factor_verified(user: User | AnonymousUser) -> bool:
+    """Whether the user passed the second factor on this session: django_otp's OTPMiddleware
+    gives each request's user `is_verified()`, which its (untyped) package cannot declare."""
+    return cast(_VerifiableUser, user).is_verified()
+
+
+Params = ParamSpec("Params")
+Response = TypeVar("Response", bound=HttpResponseBase)
+
+
+def handler_of(user: User | AnonymousUser | None) -> Handler | None:
     """The handler account of a signed-in (or just authenticated) user, if there is one."""
     if user is None or not user.is_authenticated:
         return None
     return Handler.objects.select_related("organisation").filter(user=user).first()
 
 
-def confirmed_authenticator(user) -> TOTPDevice | None:
+def confirmed_authenticator(user: User | AnonymousUser) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def handler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed in, second factor verified, private key unlocked; else back to sign-in."""
+def handler_required(
+    view: Callable[Concatenate[HandlerRequest, Params], Response],
+) -> Callable[Concatenate[HttpRequest, Params], Response | HttpResponse]:
+    """Signed in, second factor verified, private key unlocked; else back to sign-in.
+
+    The view takes a `HandlerRequest` (with `handler` set) and returns any response, a
+    streaming one too; the decorated view takes Django's request."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Params.args, **kwargs: Params.kwargs
+                ) -> Response | HttpResponse:
         handler = handler_of(request.user)
         if handler is None:
             return redirect_to_sign_in(request)
-        if not request.user.is_verified():
+        if not second_factor_verified(request.user):
             if confirmed_authenticator(request.user) is None:
                 return redirect("accounts:authenticator")
             return redirect_to_sign_in(request)
@@ -45,8 +77,9 @@ def handler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         except keyring.KeyLocked:
             logout(request)
             return redirect_to_sign_in(request)
-        request.handler = handler
-        return view(request, *args, **kwargs)
+        handler_request = cast(HandlerRequest, request)
+        handler_request.handler = handler
+        return view(handler_request, *args, **kwargs)
 
     return wrapper
 
@@ -71,7 +104,7 @@ def pending_reset(handler: Handler) -> AccountReset | None:
     )
 
 
-def awaiting_reset_confirmation(handler_ids) -> set:
+def awaiting_reset_confirmation(handler_ids: Iterable[int]) -> set[int]:
     """Which of these handlers have a pending reset: no report key is sealed to them.
 
     The one check every place that seals a key to a handler uses (submitting, assignment, escrow

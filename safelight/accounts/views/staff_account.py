@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight.accounts import actions
-from safelight.accounts.access import handler_required
+from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.accounts.forms import ChangePasswordForm, ConfirmResetForm, NotifyForm, OwnEmailForm
 
 
 @handler_required
-def home(request: HttpRequest, notify_form: NotifyForm | None = None) -> HttpResponse:
+def home(request: HandlerRequest, notify_form: NotifyForm | None = None) -> HttpResponse:
     # Known here, on the landing page, rather than asked on every staff page for the navigation.
     counsellor = request.handler.counselling_escrow.exists()
     notify_form = notify_form or NotifyForm(initial={"notify": request.handler.notify})
@@ -29,7 +29,7 @@ def home(request: HttpRequest, notify_form: NotifyForm | None = None) -> HttpRes
 
 @handler_required
 @require_POST
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: HandlerRequest) -> HttpResponse:
     form = NotifyForm(request.POST)
     if not form.is_valid():
         return home(request, notify_form=form)
@@ -40,7 +40,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @handler_required
-def change_password(request: HttpRequest) -> HttpResponse:
+def change_password(request: HandlerRequest) -> HttpResponse:
     form = ChangePasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -82,7 +82,7 @@ def confirm_reset(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @handler_required
-def own_email(request: HttpRequest) -> HttpResponse:
+def own_email(request: HandlerRequest) -> HttpResponse:
     """The handler's own address: only they set it; resets of their account are announced there."""
     form = OwnEmailForm(request.POST or None, initial={"email": request.handler.own_email})
     if request.method == "POST" and form.is_valid():

@@ -12,13 +12,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from safelight.accounts import keyring
-from safelight.accounts.access import handler_required
+from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.evidence import access, actions, reading
 from safelight.evidence.forms import ExportForm
 from safelight.evidence.opened import OpenLocker
@@ -31,12 +31,12 @@ from safelight.evidence.responses import (
 from safelight.evidence.taxonomy import kind_label
 
 
-def _shared(request: HttpRequest, locker_id: uuid.UUID) -> OpenLocker:
+def _shared(request: HandlerRequest, locker_id: uuid.UUID) -> OpenLocker:
     """The locker, opened with the handler's key; 404 unless it was shared with them."""
     return access.shared_locker(request.handler, keyring.unlocked_key(request), locker_id)
 
 
-def _open(request: HttpRequest, locker_id: uuid.UUID) -> OpenLocker:
+def _open(request: HandlerRequest, locker_id: uuid.UUID) -> OpenLocker:
     """The shared locker, opened with the handler's key, and the request's one audit event."""
     opened = _shared(request, locker_id)
     actions.view_shared_locker(locker=opened.locker, actor=request.user,
@@ -44,14 +44,14 @@ def _open(request: HttpRequest, locker_id: uuid.UUID) -> OpenLocker:
     return opened
 
 
-def _context(request: HttpRequest, opened: OpenLocker, **values: Any) -> dict[str, Any]:
+def _context(request: HandlerRequest, opened: OpenLocker, **values: Any) -> dict[str, Any]:
     """What every page of a shared locker shows: who is looking, and which locker."""
     return {"handler": request.handler, "locker": opened.locker, **values}
 
 
 @handler_required
 @require_safe
-def home(request: HttpRequest, locker_id: uuid.UUID) -> HttpResponse:
+def home(request: HandlerRequest, locker_id: uuid.UUID) -> HttpResponse:
     """The shared locker: its timeline, the counts of each import, the reports it came through."""
     opened = _open(request, locker_id)
     imports = [{"item": item, "categories": categories(item)}
@@ -64,7 +64,7 @@ def home(request: HttpRequest, locker_id: uuid.UUID) -> HttpResponse:
 
 @handler_required
 @require_safe
-def incident(request: HttpRequest, locker_id: uuid.UUID, incident_id: uuid.UUID) -> HttpResponse:
+def incident(request: HandlerRequest, locker_id: uuid.UUID, incident_id: uuid.UUID) -> HttpResponse:
     """One incident of the shared locker, with every version."""
     opened = _open(request, locker_id)
     view = reading.incident_view(opened, access.incident_in_locker(opened.locker, incident_id),
@@ -78,7 +78,7 @@ def incident(request: HttpRequest, locker_id: uuid.UUID, incident_id: uuid.UUID)
 
 @handler_required
 @require_safe
-def import_detail(request: HttpRequest, locker_id: uuid.UUID,
+def import_detail(request: HandlerRequest, locker_id: uuid.UUID,
                   import_id: uuid.UUID) -> HttpResponse:
     """One import of the shared locker: the counts first, no message yet."""
     opened = _open(request, locker_id)
@@ -89,7 +89,7 @@ def import_detail(request: HttpRequest, locker_id: uuid.UUID,
 
 @handler_required
 @require_safe
-def messages(request: HttpRequest, locker_id: uuid.UUID, import_id: uuid.UUID) -> HttpResponse:
+def messages(request: HandlerRequest, locker_id: uuid.UUID, import_id: uuid.UUID) -> HttpResponse:
     """An import's messages: one category behind a content warning, or all of them."""
     opened = _open(request, locker_id)
     return render_messages(request, opened, access.import_in_locker(opened.locker, import_id),
@@ -100,7 +100,7 @@ def messages(request: HttpRequest, locker_id: uuid.UUID, import_id: uuid.UUID) -
 
 @handler_required
 @require_safe
-def download(request: HttpRequest, locker_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponseBase:
+def download(request: HandlerRequest, locker_id: uuid.UUID, file_id: uuid.UUID) -> HttpResponseBase:
     """Download one of the shared locker's files (audited as a download, not a view)."""
     opened = _shared(request, locker_id)
     row = access.file_in_locker(opened.locker, file_id)
@@ -111,7 +111,7 @@ def download(request: HttpRequest, locker_id: uuid.UUID, file_id: uuid.UUID) -> 
 
 @handler_required
 @require_http_methods(["GET", "POST"])
-def export(request: HttpRequest, locker_id: uuid.UUID) -> HttpResponseBase:
+def export(request: HandlerRequest, locker_id: uuid.UUID) -> HttpResponseBase:
     """Choose what of the shared locker goes into a bundle; the export is audited."""
     opened = _shared(request, locker_id)
     incidents = reading.incidents(opened)
