@@ -103,6 +103,7 @@ def items() -> list[dict]:
             ),
             "handler_label": _("Shared or threatened to share intimate images"),
             "reason": _(
+                # xgettext:no-python-format ("83% of" is a percentage, not a placeholder)
                 "Sharing or the threat of it is a tool of coercive control, usually alongside "
                 "other abuse (Refuge 2020: 83% of those threatened by a partner also suffered "
                 "other abuse); used to silence and isolate."
