@@ -28,6 +28,7 @@ bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python -m bench.escrow
 	$(BIN)/python -m bench.evidence
 	$(BIN)/python -m bench.security
+	$(BIN)/python -m bench.i18n
 
 # Checked on every run (cheap when present): a machine can lose a package the stamp remembers.
 system-packages:
