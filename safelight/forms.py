@@ -43,4 +43,4 @@ class NoAutofillBoundField(BoundField):
 class NoAutofill:
     """Mix into every form of the reporter and survivor side, before `forms.Form`."""
 
-    bound_field_class = NoAutofillBoundField
+    bound_field_class: type[BoundField] | None = NoAutofillBoundField

@@ -17,7 +17,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safelight.accounts.models import AccountReset, Handler, Organisation, ResetKind
+from safelight.accounts.models import AccountReset, Handler, NotifyWhen, Organisation, ResetKind
 from safelight.audit.actions import record
 from safelight.crypto import (
     DecryptionError,
@@ -388,7 +388,7 @@ def alert_failed_sign_ins(*, handler: Handler) -> None:
 @transaction.atomic
 def set_notification_preference(*, handler: Handler, notify: str) -> None:
     """At once or in the daily digest: how the handler hears of new reports and messages."""
-    if notify not in dict(Handler._meta.get_field("notify").choices):
+    if notify not in NotifyWhen.values:
         raise ValueError(notify)
     handler.notify = notify
     handler.save(update_fields=["notify"])

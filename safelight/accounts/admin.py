@@ -10,6 +10,8 @@ organisation's named approver approves).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -49,7 +51,8 @@ class OrganisationAdmin(ScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return scope_of(request).operator and super().has_add_permission(request)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Organisation | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None
+                              ) -> bool:
         return False  # reports and audit events hang off an organisation; never cascade them away
 
 
@@ -67,8 +70,9 @@ class ResetForm(forms.Form):
         ),
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") in (ResetKind.PASSWORD, ResetKind.BOTH) and not data.get(
             "new_password"
         ):
@@ -101,7 +105,8 @@ class HandlerAdmin(ScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # `safelight createhandler` creates handlers, with their password checked
 
-    def has_delete_permission(self, request: HttpRequest, obj: Handler | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None
+                              ) -> bool:
         return False  # audit events and reports name the handler; remove recipients instead
 
     def get_urls(self):

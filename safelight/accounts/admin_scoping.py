@@ -21,7 +21,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.exceptions import FieldDoesNotExist
+from django.contrib.auth.models import User
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 
@@ -57,6 +58,24 @@ def administered_organisation(user: Any) -> Organisation | None:
     return handler.organisation if handler is not None else None
 
 
+def admin_user(request: HttpRequest) -> User:
+    """The user of a request the administration let in (StaffAdminSite.has_permission): signed
+    in, so never anonymous; the actor of what the administration writes."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied
+    return user
+
+
+def related_model(field: Any) -> type[models.Model]:
+    """The model a relation field points to: a class once the app registry is ready (before,
+    it may still be "self" or a model's name)."""
+    related = field.related_model
+    if not isinstance(related, type):
+        raise TypeError(f"{field} points to {related!r}, not a model")
+    return related
+
+
 def organisation_path(model: type[models.Model]) -> str | None:
     """The lookup from `model` to its organisation ("organisation", "step__questionnaire__..."),
     found through forward foreign keys; None when the model has no organisation."""
@@ -71,7 +90,7 @@ def organisation_path(model: type[models.Model]) -> str | None:
         for field in current._meta.get_fields():
             if not (field.many_to_one or field.one_to_one) or not field.concrete:
                 continue
-            related = field.related_model
+            related = related_model(field)
             path = f"{prefix}{field.name}"
             if related is Organisation:
                 return path
@@ -203,10 +222,9 @@ class ScopedAdmin(admin.ModelAdmin):
         scope = scope_of(request)
         if scope.operator:
             return
-        related = db_field.related_model
         base = kwargs.get("queryset")
         if base is None:
-            base = related._default_manager.all()
+            base = related_model(db_field)._default_manager.all()
         kwargs["queryset"] = scope_queryset(base, scope.organisation)
 
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
@@ -225,8 +243,8 @@ class ScopedAdmin(admin.ModelAdmin):
             return form
         return scoped_form(form, scope_of(request).organisation)
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
-        initial = super().get_changeform_initial_data(request)
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = super().get_changeform_initial_data(request)
         organisation = scope_of(request).organisation
         if organisation is not None and "organisation" in {
             f.name for f in self.model._meta.get_fields()
@@ -262,10 +280,15 @@ class ScopedAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         if not scope_of(request).allowed:
             return {}
-        return {
-            name: (_audited_action(name, func) if name != "delete_selected" else func, name, text)
-            for name, (func, name, text) in actions.items()
-        }
+        audited: dict[str, tuple[Callable[..., Any], str, str] | None] = {}
+        for key, entry in actions.items():
+            if entry is None:  # never from Django, but its types allow it
+                audited[key] = entry
+                continue
+            func, name, text = entry
+            audited[name] = (
+                _audited_action(name, func) if name != "delete_selected" else func, name, text)
+        return audited
 
     # Audit of what the administration pages write ------------------------------------------
 
@@ -283,7 +306,9 @@ class ScopedAdmin(admin.ModelAdmin):
         objects = list(queryset)
         for obj in objects:
             audit_admin_event(request, "delete", obj)
-        return super().log_deletions(request, objects)
+        # The rows as read before they are deleted; Django iterates whatever it is given, its
+        # types say QuerySet only.
+        return super().log_deletions(request, objects)  # type: ignore[arg-type]
 
 
 def scoped_form(form: type, organisation: Organisation | None) -> type:
@@ -371,7 +396,8 @@ def _field_at(model: type[models.Model], lookup: str) -> models.Field | None:
 def audit_admin_event(request: HttpRequest, verb: str, obj: models.Model) -> None:
     """One audit event for one object touched in the administration: who, what, which, when."""
     action = f"admin.{verb}:{obj._meta.label_lower}"[:64]
-    record(action=action, actor=request.user, organisation=organisation_of(obj), target=obj)
+    record(action=action, actor=admin_user(request), organisation=organisation_of(obj),
+           target=obj)
 
 
 def _audited_action(name: str, func: Callable) -> Callable:

@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
@@ -58,9 +60,9 @@ class NotifyForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["notify"].choices = NotifyWhen.choices
+        cast(forms.ChoiceField, self.fields["notify"]).choices = NotifyWhen.choices
 
 
 class OwnEmailForm(forms.Form):

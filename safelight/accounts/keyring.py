@@ -11,7 +11,8 @@ from __future__ import annotations
 import base64
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from safelight.crypto import CryptoError, PrivateKey, generate_key, open_field, seal_field
 
@@ -28,7 +29,8 @@ def _context(request: HttpRequest) -> dict[str, str]:
     return {"purpose": "session-key", "object_id": str(request.user.pk), "field": "private_key"}
 
 
-def keep_unlocked(request: HttpRequest, response: HttpResponse, private_key: PrivateKey) -> None:
+def keep_unlocked(request: HttpRequest, response: HttpResponseBase,
+                  private_key: PrivateKey) -> None:
     cookie_key = generate_key()
     sealed = seal_field(cookie_key, private_key.to_bytes(), **_context(request))
     request.session[SESSION_FIELD] = base64.b64encode(sealed).decode("ascii")
@@ -55,6 +57,6 @@ def unlocked_key(request: HttpRequest) -> PrivateKey:
         raise KeyLocked from exc
 
 
-def forget(request: HttpRequest, response: HttpResponse) -> None:
+def forget(request: HttpRequest, response: HttpResponseBase) -> None:
     request.session.pop(SESSION_FIELD, None)
     response.delete_cookie(COOKIE, path=COOKIE_PATH, samesite="Strict")

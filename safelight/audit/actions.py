@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 
 from safelight.audit.models import Event
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from safelight.accounts.models import Organisation
 
 
 def record(
     *,
     action: str,
-    actor: models.Model | None = None,
-    organisation: models.Model | None = None,
+    actor: User | None = None,
+    organisation: Organisation | None = None,
     target: models.Model | None = None,
     count: int | None = None,
 ) -> Event:

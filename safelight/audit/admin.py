@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from safelight.accounts.admin_scoping import ScopedAdmin
@@ -14,8 +15,10 @@ class EventAdmin(ScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None
+                              ) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None
+                              ) -> bool:
         return False

@@ -48,7 +48,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 throttle.succeeded(admission)
                 return response
         handler = handler_of(user)
-        device = confirmed_authenticator(user) if handler else None
+        device = confirmed_authenticator(user) if handler and user else None
         if handler and (device is None or device.verify_token(data["code"])):
             reset = pending_reset(handler)
             if reset is not None:
