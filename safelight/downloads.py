@@ -12,6 +12,7 @@ import mimetypes
 import re
 
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 _EXTENSION = re.compile(r"\.[a-z0-9]{1,5}")
 
@@ -23,6 +24,12 @@ def extension(*, name: str = "", content_type: str = "") -> str:
         return suffix
     guessed = mimetypes.guess_extension((content_type or "").split(";")[0].strip()) or ""
     return guessed if _EXTENSION.fullmatch(guessed) else ""
+
+
+def attachment(filename: str) -> str:
+    """The Content-Disposition header that downloads a file under `filename` (Django's, typed:
+    as an attachment there always is one)."""
+    return content_disposition_header(as_attachment=True, filename=filename) or "attachment"
 
 
 def neutral_name(stem: str, *, name: str = "", content_type: str = "",

@@ -15,7 +15,8 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from safelight.crypto import CryptoError
 from safelight.intake import reporter_sessions
@@ -30,7 +31,7 @@ def _key(person: bytes) -> bytes:
     ).digest()
 
 
-def write(response: HttpResponse, name: str, value: dict[str, Any], *, person: bytes,
+def write(response: HttpResponseBase, name: str, value: dict[str, Any], *, person: bytes,
           purpose: str, session_id: str) -> None:
     sealed = seal_json(_key(person), {**value, SESSION: session_id, "at": int(time.time())},
                        purpose=purpose, object_id="cookie", field="v1")
@@ -72,5 +73,5 @@ def session_id(request: HttpRequest, name: str, *, person: bytes, purpose: str) 
     return sid if isinstance(sid, str) else None
 
 
-def clear(response: HttpResponse, name: str) -> None:
+def clear(response: HttpResponseBase, name: str) -> None:
     response.delete_cookie(name, path="/", samesite="Strict")

@@ -10,8 +10,8 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -258,7 +258,7 @@ def save_incident_with_kept_files(
 
 
 @transaction.atomic
-def export_bundle(*, locker: Locker, actor: Model | None = None,
+def export_bundle(*, locker: Locker, actor: User | None = None,
                   organisation: Organisation | None = None) -> None:
     """A bundle of the locker is exported: by the survivor (no actor), or by a handler it was
     shared with (actor and organisation named)."""
@@ -267,14 +267,14 @@ def export_bundle(*, locker: Locker, actor: Model | None = None,
 
 
 @transaction.atomic
-def view_shared_locker(*, locker: Locker, actor: Model, organisation: Organisation) -> None:
+def view_shared_locker(*, locker: Locker, actor: User, organisation: Organisation) -> None:
     """A handler opened a locker shared with them (one event per request that shows it)."""
     record(action="evidence.locker_viewed", actor=actor, organisation=organisation,
            target=locker)
 
 
 @transaction.atomic
-def download_shared_file(*, row: EvidenceFile, actor: Model,
+def download_shared_file(*, row: EvidenceFile, actor: User,
                          organisation: Organisation) -> None:
     """A handler downloaded a file of a locker shared with them."""
     record(action="evidence.file_downloaded", actor=actor, organisation=organisation,

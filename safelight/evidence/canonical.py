@@ -15,6 +15,7 @@ Keys are sorted by Unicode code point.  Pure Python: no Django.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 __all__ = ["MAX_SAFE_INTEGER", "CanonicalJSONError", "canonical_json"]
 
@@ -52,18 +53,20 @@ class _Refused(Exception):
         return "$" + "".join(reversed(self.steps))
 
 
-def _check(value: object, depth: int) -> None:
+def _check(value: Any, depth: int) -> None:
+    """Any value, told apart by its exact type (a subclass of int, str, list or dict has no
+    canonical form); Any, because the checks below are what narrows it."""
     kind = type(value)
     if kind is str or kind is bool or value is None:
         return
     if kind is int:
-        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:  # type: ignore[operator]
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             raise _Refused("integer outside +-(2**53 - 1)")
         return
     if depth >= _MAX_DEPTH:
         raise _Refused(f"nested more than {_MAX_DEPTH} levels deep")
     if kind is list:
-        for number, item in enumerate(value):  # type: ignore[arg-type]
+        for number, item in enumerate(value):
             if type(item) is not str:
                 try:
                     _check(item, depth + 1)
@@ -72,7 +75,7 @@ def _check(value: object, depth: int) -> None:
                     raise
         return
     if kind is dict:
-        for key, item in value.items():  # type: ignore[union-attr]
+        for key, item in value.items():
             if type(key) is not str:
                 raise _Refused(f"key {key!r} is not a str")
             if type(item) is not str:
@@ -85,11 +88,11 @@ def _check(value: object, depth: int) -> None:
     raise _Refused(f"{kind.__name__} has no canonical JSON form")
 
 
-def _surrogate(value: object, where: str) -> str:
+def _surrogate(value: Any, where: str) -> str:
     """Where the first lone surrogate is (the value is known to hold one)."""
     if isinstance(value, str):
         return where
-    items = enumerate(value) if isinstance(value, list) else value.items()  # type: ignore[union-attr]
+    items = enumerate(value) if isinstance(value, list) else value.items()
     for key, item in items:
         step = f"[{key}]" if isinstance(value, list) else f".{key}"
         if isinstance(key, str) and _bad_text(key):

@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 from safelight.crypto import SigningKey, merkle
 from safelight.evidence.models import LeafBlock, Locker, TreeHead
@@ -63,7 +64,11 @@ def leaf_input(*, kind: str, item_id: str, added_at: str, sha256: str, salt: str
 
 def signing_key() -> SigningKey:
     """The deployment's key that signs every tree head (SAFELIGHT_EVIDENCE_SIGNING_KEY)."""
-    return SigningKey(settings.SAFELIGHT_EVIDENCE_SIGNING_KEY)
+    seed = settings.SAFELIGHT_EVIDENCE_SIGNING_KEY
+    if seed is None:  # safelight.config leaves it out where no reporter interface is served
+        raise ImproperlyConfigured("No SAFELIGHT_EVIDENCE_SIGNING_KEY: evidence lockers are "
+                                   "served only with the reporter interface.")
+    return SigningKey(seed)
 
 
 def open_block(locker: Locker) -> bytearray:

@@ -11,6 +11,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,6 +32,9 @@ from safelight.evidence.ids import message_id, version_id
 from safelight.evidence.importers import FORMATS
 from safelight.evidence.models import MessageImport, MessagePage
 from safelight.evidence.opened import OpenLocker
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # The PDF lists every flagged message; of the others it lists this many per import (all of them
 # are in the bundle's files and manifest either way). WeasyPrint's time grows with the rows.
@@ -124,20 +128,21 @@ def build(opened: OpenLocker, *, incident_ids: Iterable[str], import_choices: di
         choice = import_choices.get(str(row.pk), "none")
         if choice == "none":
             continue
-        view = reading.import_view(opened, row)
-        items_of_import, messages_of_import = _import_items(opened, row, view, choice)
+        imported = reading.import_view(opened, row)
+        items_of_import, messages_of_import = _import_items(opened, row, imported, choice)
         items.extend(items_of_import)
         pdf_messages.extend(messages_of_import)
         for message in messages_of_import:
             for category in message.categories:
                 counts[category] += 1
-        label = FORMATS.get(view.summary["format"], (view.summary["format"],))[0]
-        timeline.append((view.summary.get("first") or row.created_at.isoformat(),
+        summary = imported.summary
+        label = _format_label(summary["format"])
+        timeline.append((summary.get("first") or row.created_at.isoformat(),
                          PdfTimelineEntry(
-                             when=_range(view.summary.get("first"), view.summary.get("last")),
+                             when=_range(summary.get("first"), summary.get("last")),
                              what=_("%(count)s messages from %(source)s (%(file)s)")
-                             % {"count": view.messages, "source": label,
-                                "file": view.summary.get("filename", "")})))
+                             % {"count": imported.messages, "source": label,
+                                "file": summary.get("filename", "")})))
 
     head = custody.latest_head(opened.locker)
     if head is None:
@@ -167,6 +172,11 @@ def build(opened: OpenLocker, *, incident_ids: Iterable[str], import_choices: di
                          pdf=pdf)
 
 
+def _format_label(name: str) -> StrOrPromise:
+    """How an import's format is named ("WhatsApp"); the name itself if it is unknown."""
+    return FORMATS[name][0] if name in FORMATS else name
+
+
 def _range(first: str | None, last: str | None) -> str:
     def one(value: str) -> str:
         return date_format(datetime.datetime.fromisoformat(value), "DATE_FORMAT")
@@ -186,7 +196,7 @@ def _import_items(opened: OpenLocker, row: MessageImport, view: reading.ImportVi
              MessagePage.objects.filter(message_import=row, number__in=wanted_pages)}
     items: list[BundleItem] = []
     pdf: list[PdfMessage] = []
-    source = FORMATS.get(summary["format"], (summary["format"],))[0]
+    source = _format_label(summary["format"])
     folder = f"items/messages/{row.pk}"
     added = custody.iso(row.created_at)
     unflagged_in_pdf = 0

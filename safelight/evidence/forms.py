@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,6 +15,9 @@ from safelight.crypto.passphrases import normalize_passphrase
 from safelight.evidence.taxonomy import abuse_kinds
 from safelight.forms import SECRET_INPUT_ATTRS, NoAutofill
 from safelight.intake.questions import MultipleFileField
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TEXT_LIMIT = 50_000
 
@@ -42,7 +45,7 @@ class PassphraseForm(NoAutofill, forms.Form):
             )) from exc
 
 
-def _text(label, *, rows: int = 4, help_text: str = "") -> forms.CharField:
+def _text(label: StrOrPromise, *, rows: int = 4, help_text: StrOrPromise = "") -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=TEXT_LIMIT, help_text=help_text,
                            widget=forms.Textarea(attrs={"rows": rows}))
 
@@ -73,14 +76,17 @@ class IncidentForm(NoAutofill, forms.Form):
         "One link per line. If you saw it at another time than now, put the date and time "
         "after it, e.g. https://example.com/post/1 2026-03-02 21:40"))
     notes = _text(gettext_lazy("Notes"), rows=3)
-    files = MultipleFileField(label=gettext_lazy("Screenshots, photos or files"), required=False,
-                              help_text=gettext_lazy("They are kept exactly as they are, with "
-                                                     "their hidden details, because those can "
-                                                     "be evidence."))
+    # Django's form metaclass moves declared fields into base_fields, so this never shadows
+    # Form.files (the uploaded files) as the stubs, which cannot know that, assume.
+    files = MultipleFileField(  # type: ignore[assignment]
+        label=gettext_lazy("Screenshots, photos or files"), required=False,
+        help_text=gettext_lazy("They are kept exactly as they are, with their hidden details, "
+                               "because those can be evidence."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("Choose if one fits")), *abuse_kinds()]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", _("Choose if one fits")), *abuse_kinds()]
 
     def clean_urls(self) -> list[dict[str, str]]:
         found = []
@@ -106,7 +112,8 @@ class IncidentForm(NoAutofill, forms.Form):
         return found
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = _moment(data, "start"), _moment(data, "end")
         if data.get("start_time") and not data.get("start_date"):
             self.add_error("start_date", _("Add the date as well as the time."))
@@ -227,8 +234,9 @@ class KeptFilesForm(forms.Form):
         message = gettext_lazy("A file you chose earlier is no longer kept (after a day it is "
                                "removed). Please choose it again; nothing else was lost.")
         for name in ("kept_file", "remove_kept"):
-            self.fields[name].choices = choices
-            self.fields[name].error_messages["invalid_choice"] = message
+            field = cast(forms.MultipleChoiceField, self.fields[name])
+            field.choices = choices
+            field.error_messages["invalid_choice"] = message
 
     def keeping(self) -> list[str]:
         """The kept files that come along (those ticked for removal left out)."""

@@ -13,15 +13,14 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
 
+from django.contrib.auth.models import User
 from django.core.paginator import Paginator
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 
 from safelight.accounts.models import Organisation
-from safelight.downloads import neutral_name
+from safelight.downloads import attachment, neutral_name
 from safelight.evidence import actions, custody, export, reading, session, streaming
 from safelight.evidence.bundle import write_bundle
 from safelight.evidence.bundle_content import CATEGORIES
@@ -58,14 +57,13 @@ def with_locker(
 def file_response(view: reading.FileView) -> StreamingHttpResponse:
     """A locker's file, decrypted as it streams, as a download under its own name."""
     response = StreamingHttpResponse(view.chunks(), content_type="application/octet-stream")
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=view.name or "file")
+    response["Content-Disposition"] = attachment(view.name or "file")
     response["Content-Length"] = str(view.size)
     return response
 
 
 def bundle_response(opened: OpenLocker, *, incident_ids: Iterable[str],
-                    import_choices: dict[str, str], actor: Model | None = None,
+                    import_choices: dict[str, str], actor: User | None = None,
                     organisation: Organisation | None = None) -> StreamingHttpResponse:
     """The signed bundle of the chosen incidents and messages, streamed as a ZIP under a neutral
     name; its export is audited (by the survivor: no actor; or by the handler named)."""
@@ -79,8 +77,7 @@ def bundle_response(opened: OpenLocker, *, incident_ids: Iterable[str],
         content_type="application/zip")
     # A neutral name: the browser keeps it in its downloads list (safelight.downloads).
     name = neutral_name("export", content_type="application/zip")
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True,
-                                                                 filename=name)
+    response["Content-Disposition"] = attachment(name)
     return response
 
 

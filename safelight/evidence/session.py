@@ -13,6 +13,7 @@ import uuid
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from safelight import sealed_cookies
 from safelight.crypto import CryptoError, open_field
@@ -45,7 +46,7 @@ def open_with_passphrase(text: str) -> OpenLocker | None:
     return OpenLocker(locker=locker, key=key)
 
 
-def keep_open(response: HttpResponse, opened: OpenLocker) -> None:
+def keep_open(response: HttpResponseBase, opened: OpenLocker) -> None:
     """Keep the locker open in this browser: (re)write its sealed cookie, starting its
     server-side session the first time."""
     if opened.session_id is None:

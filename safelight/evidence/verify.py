@@ -30,6 +30,7 @@ import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from safelight.crypto import CryptoError, VerifyKey
 from safelight.crypto.formats import ED25519_SIGNATURE
@@ -335,8 +336,9 @@ class _Verifier:
             return False
         if head is None:
             return False  # already reported: no tree head to check against
+        hashes = [node for node in nodes if node is not None]  # all of them: checked above
         try:
-            verify_inclusion(leaf_hash(canonical_json(leaf)), index, head[0], nodes, head[1])
+            verify_inclusion(leaf_hash(canonical_json(leaf)), index, head[0], hashes, head[1])
         except (CanonicalJSONError, CryptoError) as exc:
             self.problem(path, f"{label}: its custody-log entry is not in the signed custody log "
                                f"(the entry, its position or its inclusion proof was changed: "
@@ -425,7 +427,7 @@ def _hex(value: object, size: int) -> bytes | None:
     return raw if raw.hex() == value else None  # refuses upper case and spaces
 
 
-def _is_count(value: object) -> bool:
+def _is_count(value: object) -> TypeGuard[int]:
     return type(value) is int and 0 <= value < 1 << 64
 
 

@@ -7,6 +7,7 @@ are flagged: a column, a filter, and a message at the top of the list.
 from __future__ import annotations
 
 import io
+from typing import TypeVar, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -15,11 +16,11 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from safelight.accounts.admin_scoping import ScopedAdmin, scope_of, scope_queryset
+from safelight.downloads import attachment
 from safelight.referrals import hsds_json
 from safelight.referrals.actions import delete_service, import_hsds, mark_verified, save_service
 from safelight.referrals.exports import export_file
@@ -27,6 +28,7 @@ from safelight.referrals.forms import ExportForm, ImportForm
 from safelight.referrals.models import Category, Service
 
 MAX_UPLOAD_BYTES = hsds_json.MAX_BYTES
+AnyForm = TypeVar("AnyForm", bound=forms.Form)
 
 
 def _formfield(field: models.Field, **kwargs) -> forms.Field | None:
@@ -143,7 +145,7 @@ class ServiceAdmin(ScopedAdmin):
             *super().get_urls(),
         ]
 
-    def _scoped(self, request: HttpRequest, form: forms.Form) -> forms.Form:
+    def _scoped(self, request: HttpRequest, form: AnyForm) -> AnyForm:
         return _scoped_form(request, form)
 
     def hsds_view(self, request: HttpRequest) -> HttpResponse:
@@ -187,16 +189,16 @@ class ServiceAdmin(ScopedAdmin):
             return HttpResponseRedirect(reverse("admin:referrals_service_hsds"))
         export = export_file(form.cleaned_data["organisation"], form.cleaned_data["format"])
         response = HttpResponse(export.content, content_type=export.content_type)
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=export.filename
-        )
+        response["Content-Disposition"] = attachment(export.filename)
         return response
 
 
-def _scoped_form(request: HttpRequest, form: forms.Form) -> forms.Form:
+def _scoped_form(request: HttpRequest, form: AnyForm) -> AnyForm:
     """An organisation administrator imports into and exports only their own directory."""
     if not scope_of(request).operator:
-        field = form.fields["organisation"]
+        field = cast(forms.ModelChoiceField, form.fields["organisation"])
+        if field.queryset is None:  # a model choice field always has one
+            raise TypeError("the organisation field has no queryset")
         field.queryset = scope_queryset(field.queryset, scope_of(request).organisation)
     return form
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -17,14 +19,18 @@ class SearchForm(NoAutofill, forms.Form):
     region = forms.ChoiceField(label=_("Where you are"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
 
-    def __init__(self, *args, regions: list[str], language_codes: list[str], **kwargs) -> None:
+    def __init__(self, *args: Any, regions: list[str], language_codes: list[str],
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [("", _("Any kind of help")), *Category.choices]
-        self.fields["region"].choices = [("", _("Anywhere")), *((r, r) for r in regions)]
-        self.fields["language"].choices = [
+        self._choice("category").choices = [("", _("Any kind of help")), *Category.choices]
+        self._choice("region").choices = [("", _("Anywhere")), *((r, r) for r in regions)]
+        self._choice("language").choices = [
             ("", _("Any language")),
             *((code, languages.language_name(code)) for code in language_codes),
         ]
+
+    def _choice(self, name: str) -> forms.ChoiceField:
+        return cast(forms.ChoiceField, self.fields[name])
 
 
 class ImportForm(forms.Form):

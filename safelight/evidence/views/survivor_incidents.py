@@ -8,10 +8,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from safelight.downloads import neutral_name
+from safelight.downloads import attachment, neutral_name
 from safelight.evidence import access, actions, kept_files, reading
 from safelight.evidence.forms import IncidentForm, KeptFilesForm
 from safelight.evidence.models import Incident
@@ -58,7 +57,7 @@ def _save(request: HttpRequest, opened: OpenLocker, incident: Incident | None,
         if removed:
             actions.drop_draft_files(opened=opened, ids=removed)
     else:
-        file_errors += [e for errors in kept_form.errors.values() for e in errors]
+        file_errors += [str(e) for errors in kept_form.errors.values() for e in errors]
     valid = form.is_valid()
     uploads, upload_errors = _uploads(form)
     file_errors += upload_errors
@@ -117,8 +116,7 @@ def download(request: HttpRequest, opened: OpenLocker, file_id: uuid.UUID) -> Ht
     view = reading.file_view(opened, access.file_in_locker(opened.locker, file_id))
     response = file_response(view)
     # On the survivor's device the file gets a neutral name (safelight.downloads).
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True,
-        filename=neutral_name("file", name=view.name, content_type=view.content_type))
+    response["Content-Disposition"] = attachment(
+        neutral_name("file", name=view.name, content_type=view.content_type))
     return response
 
