@@ -102,12 +102,13 @@ def open_draft(request: HttpRequest, channel: Channel) -> OpenDraft | None:
     if draft is None:
         return None
     try:
-        answers = open_json(key, draft.data, purpose=PURPOSE, object_id=draft.pk, field="answers")
+        answers = open_json(key, bytes(draft.data), purpose=PURPOSE, object_id=draft.pk,
+                            field="answers")
         files = [
             DraftFileInfo(
                 id=str(f.pk),
                 size=f.size,
-                **open_json(key, f.sealed_details, purpose=PURPOSE, object_id=f.pk,
+                **open_json(key, bytes(f.sealed_details), purpose=PURPOSE, object_id=f.pk,
                             field="details"),
             )
             for f in draft.files.all()

@@ -50,7 +50,7 @@ def open_with_receipt(text: str) -> OpenReport | None:
         "channel__organisation").first()
     if report is None:
         return None
-    sealed = open_json(keys.reporter_key, report.reporter_keys, purpose="receipt",
+    sealed = open_json(keys.reporter_key, bytes(report.reporter_keys), purpose="receipt",
                        object_id=report.pk, field="keys")
     return OpenReport(report=report, report_key=unb64(sealed["report"]))
 
