@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -110,7 +110,15 @@ def remove_draft_file(*, draft: OpenDraft, file_id: uuid.UUID) -> None:
 def discard_draft(*, draft: Draft) -> None:
     names = list(draft.files.values_list("storage_name", flat=True))
     draft.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    _delete_stored_on_commit(names)
+
+
+def _delete_stored_on_commit(names: Sequence[str]) -> None:
+    """Remove these stored files once the transaction commits (never, if it rolls back)."""
+    def delete() -> None:
+        for name in names:
+            storage.delete(name)
+    transaction.on_commit(delete)
 
 
 def purge_expired_drafts() -> int:
@@ -192,9 +200,9 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
         step.stored(report=report, report_key=report_key, identity_key=identity_key,
                     answers=answers, held=step_held)
     for row in draft.draft.files.all():
-        file_key = open_json(draft.key, row.sealed_key, purpose=DRAFT, object_id=row.pk,
+        file_key = open_json(draft.key, bytes(row.sealed_key), purpose=DRAFT, object_id=row.pk,
                              field="key")
-        details = open_json(draft.key, row.sealed_details, purpose=DRAFT, object_id=row.pk,
+        details = open_json(draft.key, bytes(row.sealed_details), purpose=DRAFT, object_id=row.pk,
                             field="details")
         attach(report, report_key, storage_name=row.storage_name, size=row.size,
                 file_key_b64=file_key, details=details, added_at=row.added_at)
@@ -228,5 +236,5 @@ def remove_orphaned_files(*, now: datetime.datetime | None = None) -> int:
     names = storage.orphaned_names(now=now or timezone.now())
     if names:
         record(action="storage.orphans_removed", count=len(names))
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    _delete_stored_on_commit(names)
     return len(names)

@@ -40,9 +40,10 @@ class MessageView:
 
 
 def file_view(attachment: Attachment, report_key: bytes) -> FileView:
-    details = open_json(report_key, attachment.sealed_details, purpose=REPORT,
+    details = open_json(report_key, bytes(attachment.sealed_details), purpose=REPORT,
                         object_id=attachment.pk, field="file-details")
-    from_reporter = attachment.message_id is None or attachment.message.author_id is None
+    message = attachment.message  # None without a query when the file came with the report
+    from_reporter = message is None or message.author_id is None
     return FileView(
         id=str(attachment.pk), name=details.get("name", ""), kind=details.get("kind", ""),
         size=attachment.size, removed=details.get("removed", []), kept=details.get("kept", []),
@@ -63,7 +64,7 @@ def thread(report: Report, report_key: bytes, *, reporter_view: bool) -> list[Me
     )
     items = []
     for message in messages:
-        body = open_json(report_key, message.body, purpose=REPORT, object_id=message.pk,
+        body = open_json(report_key, bytes(message.body), purpose=REPORT, object_id=message.pk,
                          field="message")
         author = None
         if message.author is not None:
@@ -113,9 +114,9 @@ def deadlines(report: Report, now: datetime.datetime) -> list[Deadline]:
 
 def file_response(attachment: Attachment, report_key: bytes) -> StreamingHttpResponse:
     """The file decrypted as a stream, chunk by chunk, always as a download."""
-    details = open_json(report_key, attachment.sealed_details, purpose=REPORT,
+    details = open_json(report_key, bytes(attachment.sealed_details), purpose=REPORT,
                         object_id=attachment.pk, field="file-details")
-    file_key = unb64(open_json(report_key, attachment.sealed_key, purpose=REPORT,
+    file_key = unb64(open_json(report_key, bytes(attachment.sealed_key), purpose=REPORT,
                                object_id=attachment.pk, field="file-key"))
     response = StreamingHttpResponse(
         storage.iter_plaintext(attachment.storage_name, file_key),
@@ -123,6 +124,6 @@ def file_response(attachment: Attachment, report_key: bytes) -> StreamingHttpRes
     )
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=details.get("name") or "file"
-    )
+    ) or "attachment"  # never None for an attachment
     response["X-Content-Type-Options"] = "nosniff"
     return response

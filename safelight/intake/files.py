@@ -71,7 +71,7 @@ def prepare(
         )
     data = upload.read_plaintext()
     try:
-        kind = filetypes.identify(data, name=upload.name)
+        kind = filetypes.identify(data, name=upload.name or "")
         filetypes.check(data, kind)
         present = [str(label) for label in filetypes.hidden_details(data, kind)]
         removed: list[str] = []
