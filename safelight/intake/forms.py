@@ -27,7 +27,9 @@ class MessageForm(NoAutofill, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    files = MultipleFileField(label=_("Add files"), required=False)
+    # Django's form metaclass moves declared fields into base_fields, so this never shadows
+    # BaseForm.files (the request's uploads); the stubs cannot see that.
+    files = MultipleFileField(label=_("Add files"), required=False)  # type: ignore[assignment]
     keep_details = forms.BooleanField(
         label=_("Keep hidden details (such as where a photo was taken) in these files"),
         required=False,

@@ -123,10 +123,10 @@ def condition_parts(question: Question) -> tuple[str, bool]:
 
 
 def condition_met(question: Question, answers: dict[str, Any]) -> bool:
-    if question.show_if_id is None:
+    other = question.show_if  # None, without a query, when the question has no condition
+    if other is None:
         return True
     wanted, negated = condition_parts(question)
-    other = question.show_if
     # An answer to a question that is not asked (its own condition unmet) counts as no answer.
     return (condition_met(other, answers) and _given(answers, other.key, wanted)) != negated
 
@@ -152,7 +152,10 @@ class DateInput(forms.DateInput):
 
 
 def _field_for(question: Question, channel: Channel) -> forms.Field | None:
-    common = {"label": question.label, "help_text": question.help_text, "required": False}
+    # What every field takes; also handed to an extension's field() (step_extensions).
+    common: dict[str, Any] = {
+        "label": question.label, "help_text": question.help_text, "required": False,
+    }
     kind = question.kind
     extension = extension_for(kind)
     if extension is not None:
@@ -263,7 +266,8 @@ class StepForm(NoAutofill, forms.Form):
             self.initial[name] = current + [key for key in new if key not in current]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns
         for shown in self.shown:
             question = shown.question
             if question.kind == QuestionKind.DATE_RANGE:
@@ -340,7 +344,10 @@ def initial_values(step: Step, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def condition_text(question: Question) -> str:
+    """The note under a question whose condition is on the same page; "" if it has none."""
     other = question.show_if
+    if other is None:
+        return ""
     value, negated = condition_parts(question)
     label = value
     if other.kind == QuestionKind.YES_NO:
@@ -366,7 +373,7 @@ def display_value(question: Question, value: Any, channel: Channel) -> str:
     kind = question.kind
     if kind in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE):
         labels = {c.value: c.label for c in question.choice_list()}
-        values = value if isinstance(value, list) else [value]
+        values: list[str] = value if isinstance(value, list) else [value]
         return ", ".join(labels.get(v, v) for v in values)
     if kind == QuestionKind.RISK_CHECKLIST:
         labels = dict(question_risk_choices(question, channel.organisation))

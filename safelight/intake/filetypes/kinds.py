@@ -94,7 +94,9 @@ DOWNLOAD_TYPES = frozenset(kind.content_type for kind in KINDS.values())
 
 def download_type(content_type: str | None) -> str:
     """The Content-Type to send a stored file with: its detected type if allowed, else bytes."""
-    return content_type if content_type in DOWNLOAD_TYPES else "application/octet-stream"
+    if content_type is not None and content_type in DOWNLOAD_TYPES:
+        return content_type
+    return "application/octet-stream"
 
 
 SUPPORTED_DESCRIPTION = _(
