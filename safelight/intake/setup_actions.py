@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.db import models, transaction
 
 from safelight.accounts.models import Handler, Organisation
@@ -66,8 +68,8 @@ def neutral_channel_slug(organisation: Organisation | None) -> str:
 @transaction.atomic
 def create_channel(
     *, organisation: Organisation, name: str, description: str, who_reads: str,
-    questionnaire: Questionnaire, recipients: list[tuple[Handler, bool]] = (), position: int = 0,
-    slug: str = "", actor=None,
+    questionnaire: Questionnaire, recipients: Sequence[tuple[Handler, bool]] = (),
+    position: int = 0, slug: str = "", actor=None,
 ) -> Channel:
     """A new channel; without a `slug`, its address is a neutral one (neutral_channel_slug)."""
     slug = slug or neutral_channel_slug(organisation)
@@ -95,7 +97,7 @@ def add_recipient(*, channel: Channel, handler: Handler, sees_identity: bool, ac
 def _organisation_of(obj: models.Model) -> Organisation | None:
     for path in ("organisation", "questionnaire.organisation", "step.questionnaire.organisation",
                  "channel.organisation"):
-        value = obj
+        value: object = obj
         for part in path.split("."):
             value = getattr(value, part, None)
         if isinstance(value, Organisation):
