@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from safelight.crypto import PublicKey
+
 # First path segments that belong to Safelight itself, so no organisation's address can shadow them.
 RESERVED_SLUGS = frozenset({"staff", "static", "media", "i18n", "admin", "api", "receipt", "help",
                             "locker", "exit"})
@@ -129,6 +131,13 @@ class Handler(models.Model):
         """Where Safelight writes to the handler: the address they set themselves (which no
         administrator can change), else the one given when the account was made."""
         return self.own_email or self.user.email
+
+    def sealing_key(self) -> PublicKey:
+        """The public key that keys are sealed to. Only a handler who has signed in has one:
+        whoever seals to handlers chooses those with a key pair (public_key__isnull=False)."""
+        if self.public_key is None:
+            raise ValueError(f"handler {self.pk} has no key pair yet")
+        return PublicKey.from_bytes(bytes(self.public_key))
 
 
 class ResetKind(models.TextChoices):

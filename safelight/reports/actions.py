@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from safelight.accounts.access import awaiting_reset_confirmation
 from safelight.accounts.models import Handler
 from safelight.audit.actions import record
-from safelight.crypto import PublicKey, seal_to
+from safelight.crypto import seal_to
 from safelight.reports.models import Attachment, Message, Recipient, Report, ReportKey, Status
 from safelight.reports.sealing import REPORT, b64, seal_json
 
@@ -41,7 +41,7 @@ def seal_to_readers(report: Report, reading: Sequence[Recipient], *, report_key:
     for recipient in reading:
         if recipient.handler_id in resetting:
             continue
-        public_key = PublicKey.from_bytes(bytes(recipient.handler.public_key))
+        public_key = recipient.handler.sealing_key()
         rows.append(ReportKey(
             report=report,
             handler=recipient.handler,

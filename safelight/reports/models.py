@@ -191,8 +191,8 @@ class Question(models.Model):
             errors["choices"] = _("A choice question needs at least one choice.")
         if self.show_if_id and not self.show_if_value:
             errors["show_if_value"] = _("Say which answer shows this question.")
-        if self.show_if_id and self.step_id:
-            other = self.show_if
+        other = self.show_if if self.show_if_id and self.step_id else None
+        if other is not None:
             if other.pk == self.pk:
                 errors["show_if"] = _("A question cannot depend on itself.")
             elif other.step.questionnaire_id != self.step.questionnaire_id:
@@ -229,7 +229,7 @@ class Channel(models.Model):
     questionnaire = models.ForeignKey(
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT
     )
-    recipients = models.ManyToManyField(
+    recipients: models.ManyToManyField[Handler, Recipient] = models.ManyToManyField(
         Handler, through="Recipient", verbose_name=_("recipients"), related_name="channels"
     )
     active = models.BooleanField(_("taking reports"), default=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.db import models
 
 from safelight.crypto import StreamEncryptor, iter_decrypt
 
@@ -115,7 +116,7 @@ ORPHAN_AGE = datetime.timedelta(hours=6)
 _BATCH = 500
 
 
-def _referencing_fields() -> list[tuple[type, str]]:
+def _referencing_fields() -> list[tuple[type[models.Model], str]]:
     """Every model field that holds a storage name, in whichever app: found by its name, so this
     lower layer knows nothing of the apps above it."""
     return [(model, "storage_name") for model in apps.get_models()

@@ -17,9 +17,14 @@ from django.http import HttpRequest, HttpResponse
 from safelight.crypto import generate_key
 from safelight.reports import storage
 
+# The request's attribute listing the storage names of every file this request stored.
+_STORED = "_encrypted_uploads"
+
 
 class EncryptedUpload(UploadedFile):
     """A received file: its encrypted copy in storage and the key, held only in memory."""
+
+    size: int  # always known: the bytes received (UploadedFile allows None)
 
     def __init__(
         self, *, name: str, content_type: str, size: int, storage_name: str, key: bytes,
@@ -59,9 +64,9 @@ class EncryptingUploadHandler(FileUploadHandler):
         except OSError:
             self.storage_failed = True
             return
-        uploads = getattr(self.request, "_encrypted_uploads", [])
+        uploads = getattr(self.request, _STORED, [])
         uploads.append(self.writer.name)
-        self.request._encrypted_uploads = uploads
+        setattr(self.request, _STORED, uploads)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
         self.received += len(raw_data)
@@ -92,8 +97,9 @@ class EncryptingUploadHandler(FileUploadHandler):
         return upload
 
     def upload_interrupted(self) -> None:
-        if getattr(self, "writer", None) is not None and not self.storage_failed:
-            self.writer.abort()
+        writer = getattr(self, "writer", None)
+        if writer is not None and not self.storage_failed:
+            writer.abort()
 
 
 class DiscardUnclaimedUploads:
@@ -115,6 +121,6 @@ class DiscardUnclaimedUploads:
                     for f in uploads
                     if isinstance(f, EncryptedUpload) and f.claimed
                 }
-            for name in getattr(request, "_encrypted_uploads", []):
+            for name in getattr(request, _STORED, []):
                 if name not in claimed:
                     storage.delete(name)

@@ -58,7 +58,7 @@ def open_assessment(assessment: RiskAssessment, report_key: bytes) -> dict[str, 
     """{"checked": [item keys], "note": "..."}; raises safelight.crypto.CryptoError on a wrong
     key or a tampered or swapped ciphertext."""
     value = open_json(
-        report_key, assessment.checked, purpose=REPORT, object_id=assessment.pk,
+        report_key, bytes(assessment.checked), purpose=REPORT, object_id=assessment.pk,
         field=SEALED_FIELD,
     )
     return {"checked": list(value.get("checked", [])), "note": value.get("note", "")}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +67,8 @@ def record_assessment(
     if handler is not None and handler.organisation_id != organisation_id:
         raise ValueError("the handler belongs to another organisation")
     # A wrong key would seal what nobody else can open: prove it opens the report first.
-    open_json(report_key, report.answers, purpose=REPORT, object_id=report.pk, field="answers")
+    open_json(report_key, bytes(report.answers), purpose=REPORT, object_id=report.pk,
+              field="answers")
     # Lock the checklist, so that an administrator's edit cannot slip in while it is used.
     checklist = RiskChecklist.objects.select_for_update().get(pk=checklist.pk)
     items = list(checklist.items.all())
@@ -102,7 +103,7 @@ def record_assessment(
 
 @transaction.atomic
 def install_default_checklist(
-    *, organisation: Organisation, actor: Model | None = None
+    *, organisation: Organisation, actor: User | None = None
 ) -> RiskChecklist:
     """Give the organisation the default checklist, published as version 1.
 

@@ -7,6 +7,8 @@ here: what was ticked is sealed with the report.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponseRedirect
@@ -18,6 +20,16 @@ from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline
 from safelight.triage import actions
 from safelight.triage.access import checklist_in_use
 from safelight.triage.models import RiskChecklist, RiskItem
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _Counts(TypedDict):
+    """What the list's queryset annotates each checklist with."""
+
+    _items: int
+    _assessments: int
 
 
 def _in_use(request: HttpRequest, checklist: RiskChecklist | None) -> bool:
@@ -69,11 +81,11 @@ class RiskChecklistAdmin(ScopedAdmin):
         )
 
     @admin.display(description=gettext_lazy("items"))
-    def item_count(self, obj: RiskChecklist) -> int:
+    def item_count(self, obj: WithAnnotations[RiskChecklist, _Counts]) -> int:
         return obj._items
 
     @admin.display(description=gettext_lazy("assessments"))
-    def assessment_count(self, obj: RiskChecklist) -> int:
+    def assessment_count(self, obj: WithAnnotations[RiskChecklist, _Counts]) -> int:
         return obj._assessments
 
     @admin.display(description=gettext_lazy("can it be edited?"))

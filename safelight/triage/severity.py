@@ -22,7 +22,7 @@ import importlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Protocol, cast, runtime_checkable
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -486,7 +486,9 @@ def _example(item: Mapping[str, object] | tuple[str, Iterable[str]]) -> Example:
         text, labels = item
     if not isinstance(text, str):
         raise ValueError(f"An example's text must be a string, not {type(text).__name__}.")
-    label_set = frozenset(labels)  # type: ignore[arg-type]
+    # A mapping's labels are whatever the file held: frozenset() refuses what is not iterable,
+    # and the check below what is not a category.
+    label_set = frozenset(cast("Iterable[str]", labels))
     unknown = label_set - set(CATEGORIES)
     if unknown:
         raise ValueError(f"Unknown severity categories: {', '.join(sorted(unknown))}.")
