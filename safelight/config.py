@@ -395,7 +395,9 @@ def database_settings(url: str, data_dir: Path) -> dict[str, Any]:
         import dj_database_url
 
         try:
-            return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            parsed: dict[str, Any] = {
+                **dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)}
+            return parsed
         except ValueError as exc:
             raise ConfigurationError(f"DATABASE_URL cannot be used: {exc}") from exc
     return {

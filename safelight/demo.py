@@ -159,8 +159,8 @@ def _seed_report_together(organisation: Organisation, counsellor: Handler) -> No
     key services are local, under the data directory: safelight.config)."""
     if EscrowSettings.objects.filter(organisation=organisation).exists():
         return
-    found = save_setup(obj=EscrowSettings(organisation=organisation, enabled=True,
-                                          phone_region=PHONE_REGION))
+    found = EscrowSettings(organisation=organisation, enabled=True, phone_region=PHONE_REGION)
+    save_setup(obj=found)
     found.counsellors.add(counsellor)
 
 

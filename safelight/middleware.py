@@ -6,7 +6,7 @@ setting for. It runs outermost, so static files, redirects and error pages get t
 
 One exception, asked for per response: a page that runs libsodium.js in the browser (the escrow's
 OPRF, static/escrow/) needs to compile WebAssembly, which `default-src 'self'` forbids. Such a view
-is decorated with `@allow_wasm` (or sets `response.allows_wasm = True`), and its response gets
+is decorated with `@allow_wasm` (or calls `let_compile_wasm(response)`), and its response gets
 `script-src 'self' 'wasm-unsafe-eval'`: WebAssembly compilation only, never JavaScript's eval.
 Everything else in the policy stays the same.
 """
@@ -15,8 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+
+Params = ParamSpec("Params")
+Response = TypeVar("Response", bound=HttpResponseBase)
+
+# The response's attribute that asks for the WebAssembly policy.
+_ALLOWS_WASM = "allows_wasm"
 
 _POLICY_REST = [
     "base-uri 'none'",
@@ -32,16 +40,21 @@ CONTENT_SECURITY_POLICY_WASM = "; ".join(
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
-def allow_wasm(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def let_compile_wasm(response: HttpResponseBase) -> None:
+    """Let the page of this response compile WebAssembly (and nothing more than that)."""
+    setattr(response, _ALLOWS_WASM, True)
+
+
+def allow_wasm(view: Callable[Params, Response]) -> Callable[Params, Response]:
     """Let the page this view returns compile WebAssembly (and nothing more than that).
 
     For a class-based view: `@method_decorator(allow_wasm, name="dispatch")`.
     """
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        response.allows_wasm = True
+    def wrapped(*args: Params.args, **kwargs: Params.kwargs) -> Response:
+        response = view(*args, **kwargs)
+        let_compile_wasm(response)
         return response
 
     return wrapped
@@ -55,7 +68,7 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response["Content-Security-Policy"] = (
             CONTENT_SECURITY_POLICY_WASM
-            if getattr(response, "allows_wasm", False) is True
+            if getattr(response, _ALLOWS_WASM, False) is True
             else CONTENT_SECURITY_POLICY
         )
         response["Permissions-Policy"] = PERMISSIONS_POLICY

@@ -335,7 +335,7 @@ def send(mail: Mail, handlers: Iterable[Handler]) -> int:
     return get_connection().send_messages(messages) or 0
 
 
-def _report(report_id: str) -> Report | None:
+def _report(report_id: str | UUID) -> Report | None:
     return (
         Report.objects.select_related("channel__organisation")
         .only(

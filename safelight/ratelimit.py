@@ -111,7 +111,8 @@ def _atomic() -> Iterator[None]:
     if not isinstance(backend, FileBasedCache):
         yield  # Redis INCR and the local memory cache's incr are atomic already
         return
-    directory = Path(backend._dir)
+    # The cache's directory: Django's own attribute, which its types leave out.
+    directory = Path(backend._dir)  # type: ignore[attr-defined]
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     with _thread_lock, open(directory / "ratelimit.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
@@ -253,4 +254,4 @@ def charge_posted_guess(request: HttpRequest, scope: str) -> Charge:
 def ticket_for(request: HttpRequest) -> str:
     """The ticket to put in the form: the one it came with while still good, else a new one."""
     posted = request.POST.get(TICKET_FIELD) if request.method == "POST" else None
-    return posted if ticket_id(posted) is not None else new_ticket()
+    return posted if posted is not None and ticket_id(posted) is not None else new_ticket()

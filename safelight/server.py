@@ -12,13 +12,14 @@ from safelight.logfilters import keep_server_address
 
 def logging_config() -> dict[str, Any]:
     """gunicorn's own loggers behind the same address filter as Django's; its access log off."""
-    level = settings.LOGGING["root"]["level"]
+    configured: dict[str, Any] = settings.LOGGING
+    level = configured["root"]["level"]
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": settings.LOGGING["filters"],
-        "formatters": settings.LOGGING["formatters"],
-        "handlers": settings.LOGGING["handlers"],
+        "filters": configured["filters"],
+        "formatters": configured["formatters"],
+        "handlers": configured["handlers"],
         "root": {"handlers": ["stderr"], "level": level},
         "loggers": {
             "gunicorn.error": {"handlers": ["stderr"], "level": level, "propagate": False},

@@ -1,6 +1,7 @@
 """Site-wide views: the error pages, which must keep the quick exit and leak nothing."""
 
 from django.contrib.staticfiles import finders
+from django.core.exceptions import ImproperlyConfigured
 from django.http import FileResponse, HttpRequest, HttpResponseForbidden, HttpResponseServerError
 from django.template import loader
 
@@ -19,4 +20,6 @@ def favicon(request: HttpRequest) -> FileResponse:
     """A plain grey square: browsers ask every site for /favicon.ico and keep the answer, so the
     icon is neutral (it says nothing about what the site is for) and never a 404."""
     icon = finders.find("safelight/favicon.ico")
+    if icon is None:
+        raise ImproperlyConfigured("safelight/favicon.ico is missing from the static files")
     return FileResponse(open(icon, "rb"), content_type="image/x-icon")
