@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from safelight.accounts.access import HandlerRequest
 from safelight.accounts.models import Handler
 from safelight.cases import access, reply_templates
 from safelight.cases.access import eligible_assignees
@@ -43,7 +44,7 @@ from safelight.triage import access as triage_access
 from safelight.triage.forms import ChecklistForm
 
 
-def opened_for(request: HttpRequest, report: Report) -> OpenedReport:
+def opened_for(request: HandlerRequest, report: Report) -> OpenedReport:
     return open_report(request, report, reports_access.key_for_handler(request.handler, report))
 
 
@@ -115,7 +116,7 @@ def close_form_for(handler: Handler, report: Report) -> CloseForm:
 
 
 def reply_context(
-    request: HttpRequest, opened: OpenedReport, reply_form: ReplyForm | None = None
+    request: HandlerRequest, opened: OpenedReport, reply_form: ReplyForm | None = None
 ) -> dict[str, Any]:
     organisation = opened.report.channel.organisation
     templates = list(reply_templates.templates_for(organisation))
@@ -141,7 +142,7 @@ def reply_context(
     }
 
 
-def render_case(request: HttpRequest, report: Report, *, status: int = 200,
+def render_case(request: HandlerRequest, report: Report, *, status: int = 200,
                 **forms: Any) -> HttpResponse:
     opened = opened_for(request, report)
     handler = request.handler

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 
-from safelight.accounts.access import handler_required
+from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.cases.actions import download_attachment
 from safelight.cases.responses import opened_for, render_case
 from safelight.intake import conversation
@@ -19,12 +20,12 @@ from safelight.reports import access as reports_access
 
 
 @handler_required
-def report(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def report(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     return render_case(request, reports_access.report_for_handler(request.handler, report_id))
 
 
 @handler_required
-def download(request: HttpRequest, report_id: UUID, attachment_id: UUID) -> HttpResponse:
+def download(request: HandlerRequest, report_id: UUID, attachment_id: UUID) -> HttpResponseBase:
     attachment = reports_access.attachment_for_handler(request.handler, report_id, attachment_id)
     the_report = attachment.report
     opened = opened_for(request, the_report)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safelight.accounts.access import handler_required
+from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.cases import access, reply_templates
 from safelight.cases import actions as case_actions
 from safelight.cases.actions import NotAllowed
@@ -37,7 +37,7 @@ def _back(report: Report) -> HttpResponse:
 
 @handler_required
 @require_POST
-def status(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def status(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = StatusForm(request.POST, report=the_report)
     if form.is_valid():
@@ -52,7 +52,7 @@ def status(request: HttpRequest, report_id: UUID) -> HttpResponse:
 
 @handler_required
 @require_POST
-def reopen(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def reopen(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     try:
         case_actions.reopen_case(report=the_report, handler=request.handler)
@@ -66,7 +66,7 @@ def reopen(request: HttpRequest, report_id: UUID) -> HttpResponse:
 
 @handler_required
 @require_POST
-def assign(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def assign(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     opened = opened_for(request, the_report)
     recipients = access.eligible_assignees(opened)
@@ -94,7 +94,7 @@ def assign(request: HttpRequest, report_id: UUID) -> HttpResponse:
 
 @handler_required
 @require_POST
-def conflict(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def conflict(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = ConflictForm(request.POST)
     if not form.is_valid():
@@ -107,7 +107,7 @@ def conflict(request: HttpRequest, report_id: UUID) -> HttpResponse:
 
 @handler_required
 @require_POST
-def risk(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def risk(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     checklist = triage_access.active_checklist(the_report.channel.organisation)
     if checklist is None:
@@ -129,7 +129,7 @@ def risk(request: HttpRequest, report_id: UUID) -> HttpResponse:
 
 @handler_required
 @require_POST
-def add_measure(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def add_measure(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = MeasureForm(request.POST)
     if not form.is_valid():
@@ -143,7 +143,7 @@ def add_measure(request: HttpRequest, report_id: UUID) -> HttpResponse:
 
 @handler_required
 @require_POST
-def update_measure(request: HttpRequest, report_id: UUID, measure_id: UUID) -> HttpResponse:
+def update_measure(request: HandlerRequest, report_id: UUID, measure_id: UUID) -> HttpResponse:
     measure = access.measure_for_handler(request.handler, report_id, measure_id)
     form = MeasureStateForm(request.POST, prefix=str(measure.pk))
     if form.is_valid():
@@ -157,7 +157,7 @@ def update_measure(request: HttpRequest, report_id: UUID, measure_id: UUID) -> H
 
 @handler_required
 @require_POST
-def close(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def close(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = CloseForm(request.POST)
     if not form.is_valid():

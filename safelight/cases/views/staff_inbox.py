@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,10 +18,10 @@ from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from safelight.accounts.access import handler_required
+from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.cases import access
 from safelight.intake import conversation
-from safelight.reports.models import Priority, Status
+from safelight.reports.models import Priority, Report, Status
 
 PAGE_SIZE = 25
 
@@ -52,9 +53,13 @@ class CappedPaginator(Paginator):
     """Counts up to COUNT_CAP + 1 cases: past a thousand, "1,000+" says enough, and counting every
     open case of a large organisation on each page view would cost more than the page itself."""
 
+    def __init__(self, reports: QuerySet[Report], per_page: int) -> None:
+        super().__init__(reports, per_page)
+        self.reports = reports
+
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: COUNT_CAP + 1].count()
+        return self.reports.order_by()[: COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:
@@ -62,7 +67,7 @@ class CappedPaginator(Paginator):
 
 
 @handler_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: HandlerRequest) -> HttpResponse:
     now = timezone.now()
     chosen = {
         "status": _choice(request, "status", STATUS_FILTERS, "open"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safelight.accounts.access import handler_required
+from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.cases import reply_templates
 from safelight.cases.actions import send_reply
 from safelight.cases.forms import ReplyForm
@@ -22,7 +22,7 @@ from safelight.reports import access as reports_access
 
 @handler_required
 @require_POST
-def reply(request: HttpRequest, report_id: UUID) -> HttpResponse:
+def reply(request: HandlerRequest, report_id: UUID) -> HttpResponse:
     the_report = reports_access.report_for_handler(request.handler, report_id)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():

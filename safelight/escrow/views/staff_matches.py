@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from safelight.accounts import keyring
-from safelight.accounts.access import handler_required
+from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.accounts.models import Handler
 from safelight.escrow import actions
 from safelight.escrow.access import (
@@ -33,7 +33,7 @@ RESOLVED_PAGE_SIZE = 25
 
 
 @handler_required
-def matches(request: HttpRequest) -> HttpResponse:
+def matches(request: HandlerRequest) -> HttpResponse:
     handler = request.handler
     found = matches_for_counsellor(handler)
     pending = list(found.filter(state=MatchState.PENDING).order_by("found_at", "pk"))
@@ -71,7 +71,7 @@ def _result(handler: Handler, opening: actions.Opening) -> dict[str, Any]:
 
 @handler_required
 @require_http_methods(["GET", "POST"])
-def match(request: HttpRequest, match_id: int) -> HttpResponse:
+def match(request: HandlerRequest, match_id: int) -> HttpResponse:
     handler = request.handler
     found = match_for_counsellor(handler, match_id)
     result = None
