@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -32,7 +33,7 @@ from safelight.cases.models import (
 from safelight.cases.opening import OpenedReport
 from safelight.cases.reply_templates import gives_feedback as template_gives_feedback
 from safelight.cases.template_actions import record_template_use
-from safelight.crypto import PublicKey, seal_to
+from safelight.crypto import seal_to
 from safelight.evidence.models import LockerShare
 from safelight.notification_tasks import notify_reopened_task
 from safelight.referrals.actions import record_referrals
@@ -72,7 +73,7 @@ def _grant(opened: OpenedReport, recipient: Recipient) -> None:
         raise NotAllowed(_(
             "This person's account was reset and is waiting for their confirmation."
         ))
-    public_key = PublicKey.from_bytes(bytes(handler.public_key))
+    public_key = handler.sealing_key()
     identity_key = opened.identity_key if recipient.sees_identity else None
     key, created = ReportKey.objects.get_or_create(
         report=opened.report,
@@ -147,7 +148,7 @@ def view_case(*, report: Report, handler: Handler) -> None:
 
 
 @transaction.atomic
-def download_attachment(*, attachment: Attachment, actor: Model) -> None:
+def download_attachment(*, attachment: Attachment, actor: User) -> None:
     """A handler downloaded one of the report's files (the file itself is streamed by the view)."""
     record(action="report.file.download", actor=actor,
            organisation=attachment.report.channel.organisation, target=attachment)
@@ -194,7 +195,7 @@ def update_measure(*, measure: SupportMeasure, handler: Handler, state: str) -> 
 def _record_template_use(message: Message, template: ReplyTemplate, shown: int | None) -> None:
     """The version the handler was shown, even if the template changed since; none shown (or a
     made-up one): the current version."""
-    if not template.revisions.filter(version=shown).exists():
+    if shown is None or not template.revisions.filter(version=shown).exists():
         shown = None
     record_template_use(message=message, template=template, version=shown)
 

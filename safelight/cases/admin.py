@@ -4,8 +4,11 @@ templates."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 from django.template.defaultfilters import linebreaksbr
 from django.utils import formats, timezone
@@ -13,7 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline, scope_of
+from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline, admin_user, scope_of
 from safelight.accounts.models import Organisation
 from safelight.cases.models import ReplyTemplate, ReplyTemplateRevision
 from safelight.cases.reply_templates import (
@@ -66,8 +69,9 @@ class ReplyTemplateForm(forms.ModelForm):
             "only for the placeholders listed above."
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         errors = template_errors(
             body=None,  # the field's validator already checked it
             reviewer=cleaned.get("reviewer", ""),
@@ -195,8 +199,9 @@ class ReplyTemplateAdmin(ScopedAdmin):
     def formfield_for_foreignkey(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "organisation" and not _sees_every_organisation(request):
             organisation = _own_organisation(request)
-            kwargs["queryset"] = Organisation.objects.filter(
-                pk=organisation.pk if organisation else None
+            kwargs["queryset"] = (
+                Organisation.objects.filter(pk=organisation.pk)
+                if organisation is not None else Organisation.objects.none()
             )
             kwargs["empty_label"] = None
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -212,8 +217,8 @@ class ReplyTemplateAdmin(ScopedAdmin):
         return super().get_inline_instances(request, obj) if obj is not None else []
 
     def save_model(self, request: HttpRequest, obj: ReplyTemplate, form, change: bool) -> None:
-        save_template(template=obj, actor=request.user,
+        save_template(template=obj, actor=admin_user(request),
                       keep_review=form.cleaned_data.get("keep_review", False))
 
-    def has_delete_permission(self, request: HttpRequest, obj: ReplyTemplate | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # replies record the template they used; switch it off instead

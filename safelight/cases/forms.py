@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +7,11 @@ from safelight.cases.models import ActionTaken, MeasureKind, MeasureState, Outco
 from safelight.intake.forms import MessageForm
 from safelight.reports.actions import NEXT_STATUSES
 from safelight.reports.models import Status
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A field declared as a ChoiceField (or a subclass) whose choices are set per form."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class ReplyForm(MessageForm):
@@ -45,10 +52,10 @@ class StartFromTemplateForm(forms.Form):
 
     def __init__(self, *args, templates, services, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [("", _("No template"))] + [
+        _choice_field(self, "template").choices = [("", _("No template"))] + [
             (t.pk, f"{t.get_kind_display()} · {t.name} ({t.language})") for t in templates
         ]
-        self.fields["services"].choices = [(s.pk, s.name) for s in services]
+        _choice_field(self, "services").choices = [(s.pk, s.name) for s in services]
 
 
 class StatusForm(forms.Form):
@@ -57,7 +64,7 @@ class StatusForm(forms.Form):
     def __init__(self, *args, report, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(Status.choices)
-        self.fields["status"].choices = [
+        _choice_field(self, "status").choices = [
             (s.value, labels[s.value]) for s in NEXT_STATUSES[Status(report.status)]
         ]
 
@@ -68,7 +75,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, recipients, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", _("Nobody"))] + [
+        _choice_field(self, "assignee").choices = [("", _("Nobody"))] + [
             (r.handler_id, f"{r.handler.user.get_full_name() or r.handler.user.get_username()}"
                            f" · {r.get_role_display()}")
             for r in recipients

@@ -28,7 +28,7 @@ class OpenedReport:
 
     def answers(self) -> list[dict[str, Any]]:
         if self._answers is None:
-            self._answers = open_json(self.report_key, self.report.answers, purpose=REPORT,
+            self._answers = open_json(self.report_key, bytes(self.report.answers), purpose=REPORT,
                                       object_id=self.report.pk, field="answers")
         return self._answers
 
@@ -48,7 +48,7 @@ class OpenedReport:
         """The reporter's identity answers, if given and if this handler may see them."""
         if self.identity_key is None or self.report.identity is None:
             return None
-        return open_json(self.identity_key, self.report.identity, purpose=REPORT,
+        return open_json(self.identity_key, bytes(self.report.identity), purpose=REPORT,
                          object_id=self.report.pk, field="identity")
 
 

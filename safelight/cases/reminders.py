@@ -21,6 +21,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    Expression,
     F,
     OuterRef,
     Q,
@@ -75,7 +76,7 @@ def _counts(now: datetime.datetime, prefix: str = "") -> dict[str, Count]:
     }
 
 
-def _not_yet_reminded(handler_ref: str, day: datetime.date) -> Exists:
+def _not_yet_reminded(handler_ref: str, day: datetime.date) -> Expression:
     return ~Exists(ReminderSent.objects.filter(handler=OuterRef(handler_ref), day=day))
 
 

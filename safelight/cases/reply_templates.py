@@ -222,7 +222,7 @@ class ReviewStatus:
     def label(self) -> str:
         """What a handler reads beside the template: whether, by whom and when it was
         reviewed."""
-        if self.state == ReviewState.NOT_REVIEWED:
+        if self.state == ReviewState.NOT_REVIEWED or self.reviewed_on is None:
             return _("Not yet reviewed — have your own expert review it before you rely on it.")
         values = {"reviewer": self.reviewer, "date": formats.date_format(self.reviewed_on)}
         if self.state == ReviewState.OUTDATED:

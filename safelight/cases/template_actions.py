@@ -7,9 +7,9 @@ safelight.cases.default_templates.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model
 from django.utils import timezone, translation
 
 from safelight.accounts.models import Organisation
@@ -27,7 +27,7 @@ from safelight.reports.models import Message
 
 @transaction.atomic
 def save_template(
-    *, template: ReplyTemplate, actor: Model | None = None, keep_review: bool = False
+    *, template: ReplyTemplate, actor: User | None = None, keep_review: bool = False
 ) -> ReplyTemplate:
     """Validate and store a new or edited template; the admin's form calls this too.
 
@@ -108,7 +108,7 @@ def _is_english(language: str) -> bool:
 
 @transaction.atomic
 def install_default_templates(
-    *, organisation: Organisation, language: str = "en", actor: Model | None = None
+    *, organisation: Organisation, language: str = "en", actor: User | None = None
 ) -> list[ReplyTemplate]:
     """Add the default templates the organisation does not have yet (same kind, language and
     name); return those added. Installing twice adds nothing.
