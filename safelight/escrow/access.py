@@ -28,7 +28,7 @@ def counsellor_keys(organisation: Organisation) -> list[tuple[Handler, PublicKey
     """The public keys of the counsellors who can open entries, where report together is on:
     one query (bench.escrow: this is on the path of every held report)."""
     return [
-        (handler, PublicKey.from_bytes(bytes(handler.public_key)))
+        (handler, handler.sealing_key())
         for handler in Handler.objects.filter(
             counselling_escrow__organisation=organisation, counselling_escrow__enabled=True,
             public_key__isnull=False,
@@ -100,7 +100,7 @@ def readable_among(handler: Handler, reports: Iterable[Report]) -> set[UUID]:
 def release_readers(report: Report, report_key: bytes) -> list[Recipient]:
     """Who reads a held report once a match releases it: the channel's readers, the reporter's
     exclusions applied (read from the sealed answers, in memory), as at sending."""
-    entries = open_json(report_key, report.answers, purpose=REPORT, object_id=report.pk,
+    entries = open_json(report_key, bytes(report.answers), purpose=REPORT, object_id=report.pk,
                         field="answers")
     answers = {e["key"]: e["value"] for e in entries
                if e.get("kind") == QuestionKind.EXCLUDED_RECIPIENTS}

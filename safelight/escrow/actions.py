@@ -125,7 +125,12 @@ def withdraw(*, report: Report) -> None:
         # A match waiting on one report alone would flag that honest report's entry.
         if match.entries().values("report_id").distinct().count() < 2:
             match.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+    def delete_files() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)
 
 
 # Opening a match ------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
@@ -21,18 +22,13 @@ from safelight.escrow import keyservices
 from safelight.escrow.models import EscrowSettings
 from safelight.intake.setup_actions import save_setup
 
-try:  # added with the identifier canonicalisation; without it, two letters are checked only
-    import phonenumbers
-except ImportError:  # pragma: no cover - depends on what is installed
-    phonenumbers = None
-
 _REGION = re.compile(r"[A-Z]{2}")
 
 
 def known_region(code: str) -> bool:
     if not _REGION.fullmatch(code):
         return False
-    return phonenumbers is None or code in phonenumbers.SUPPORTED_REGIONS
+    return code in phonenumbers.SUPPORTED_REGIONS
 
 
 class EscrowSettingsForm(forms.ModelForm):
@@ -43,7 +39,7 @@ class EscrowSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         counsellors = self.fields.get("counsellors")
-        if counsellors is not None and self.instance.pk:
+        if isinstance(counsellors, forms.ModelChoiceField) and self.instance.pk:
             counsellors.queryset = Handler.objects.filter(
                 organisation_id=self.instance.organisation_id
             ).select_related("user")
