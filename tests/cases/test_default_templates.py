@@ -45,8 +45,9 @@ def test_it_installs_nothing_twice(organisation):
 
 
 def test_it_stores_no_english_text_under_another_language(organisation):
-    assert install_default_templates(organisation=organisation, language="fr") == []
-    with translation.override("de"):
+    # Japanese has no catalogue: nothing is stored under "ja" rather than English text.
+    assert install_default_templates(organisation=organisation, language="ja") == []
+    with translation.override("ja"):
         install_default_templates(organisation=organisation)
     assert set(ReplyTemplate.objects.values_list("language", flat=True)) == {"en"}
     assert ReplyTemplate.objects.get(kind=TemplateKind.ACKNOWLEDGEMENT).body.startswith(
@@ -100,3 +101,11 @@ def test_it_renders_every_default_template_for_a_real_report(organisation, chann
         assert report.reference in text
         assert "hana" in text
         assert placeholders_in(text) == []
+
+
+def test_a_language_with_a_catalogue_gets_its_own_templates(organisation):
+    """The shipped defaults come in every shipped language (issue 15): French, say."""
+    added = install_default_templates(organisation=organisation, language="fr")
+    assert added and {t.language for t in added} == {"fr"}
+    english = {t.kind: t.body for t in install_default_templates(organisation=organisation)}
+    assert all(t.body != english[t.kind] for t in added)
