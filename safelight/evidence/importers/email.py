@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import binascii
 import contextlib
+import datetime
 import email.errors
 import email.header
 import email.utils
@@ -39,7 +40,6 @@ import re
 from collections.abc import Iterator
 from email.message import Message as EmailMessage
 from email.parser import BytesParser
-from email.policy import compat32
 
 from .base import Chunks, MediaFile, Message, Skipped
 
@@ -49,7 +49,16 @@ MAX_MESSAGE_BYTES = 50 << 20
 _MAX_DEPTH = 20
 _MEDIA_PIECE = 1 << 16
 
-_PARSER = BytesParser(policy=compat32)
+
+
+class _Part(EmailMessage):
+    """A message or part as `_headers` makes it, with what it works out once kept on it."""
+
+    content_type: str  # get_content_type(), which parses a header each time it is asked
+    body_text: str | None = None  # the body, when it is set (not for a multipart)
+
+
+_PARSER = BytesParser(_Part)  # its policy is compat32, the default
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
 _TOO_BIG = (
     "This email is larger than 50 MB; it was skipped. Save its attachments separately and add "
@@ -88,7 +97,9 @@ _NEWLINES = re.compile(rb"[\r\n]*")
 
 
 def _looks_like_headers(raw: bytes) -> bool:
-    start = _NEWLINES.match(raw).end()
+    newlines = _NEWLINES.match(raw)
+    assert newlines is not None  # the pattern matches the empty string
+    start = newlines.end()
     if raw.startswith(b"From ", start):  # a single message saved with its From_ line
         start = raw.find(b"\n", start) + 1 or len(raw)
     return _HEADER_LINE.match(raw, start) is not None
@@ -213,13 +224,13 @@ def _read(raw: bytes, data: bytes, reference: str) -> Iterator[Message | MediaFi
     """The Message and attachments of one email: `raw` as stored, `data` to parse."""
     try:
         head = _headers(data, 0, len(data))
-        leaves: list[EmailMessage] = []
+        leaves: list[_Part] = []
         _leaves(head, data, 0, len(data), leaves, 0)
         headers = {name.lower(): value for name, value in reversed(list(head.raw_items()))}
         sender = _header_text(headers.get("from"))
         sent_at = _date(headers.get("date"))
         plain = html = None
-        files: list[tuple[str, EmailMessage]] = []
+        files: list[tuple[str, _Part]] = []
         for index, part in enumerate(leaves):
             kind = part.content_type
             name = part.get_filename()
@@ -263,7 +274,7 @@ def _read(raw: bytes, data: bytes, reference: str) -> Iterator[Message | MediaFi
         yield MediaFile(name, _media(part))
 
 
-def _headers(data: bytes, start: int, end: int) -> EmailMessage:
+def _headers(data: bytes, start: int, end: int) -> _Part:
     """A message or part (`data[start:end]`): its headers parsed, its body as its payload.
 
     Only the header block goes through the feed parser, which would otherwise cut the body into
@@ -286,7 +297,7 @@ def _headers(data: bytes, start: int, end: int) -> EmailMessage:
 
 
 def _leaves(
-    part: EmailMessage, data: bytes, start: int, end: int, out: list[EmailMessage], depth: int
+    part: _Part, data: bytes, start: int, end: int, out: list[_Part], depth: int
 ) -> None:
     """The single parts of `part` (which is `data[start:end]`), in order, into `out`."""
     boundary = part.get_boundary() if part.content_type.startswith("multipart/") else None
@@ -348,11 +359,11 @@ def _part_text(part: EmailMessage) -> str:
 _BASE64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 
 
-def _media(part: EmailMessage) -> Iterator[bytes]:
+def _media(part: _Part) -> Iterator[bytes]:
     """An attachment's bytes, decoded when asked for; base64 is decoded in 48 KiB pieces."""
     try:
         encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
-        body = getattr(part, "body_text", None)
+        body = part.body_text
         if encoding == "base64" and isinstance(body, str):
             carry = ""
             for at in range(0, len(body), _MEDIA_PIECE):
@@ -386,7 +397,7 @@ def _header_text(value: object) -> str:
     return " ".join(text.split())
 
 
-def _date(value: object) -> object:
+def _date(value: object) -> datetime.datetime | None:
     if not value:
         return None
     try:

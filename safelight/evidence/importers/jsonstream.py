@@ -111,7 +111,9 @@ class JsonReader:
     def peek(self) -> str:
         """The next character that is not whitespace ("" at the end), without taking it."""
         while True:
-            self.at = _WHITESPACE.match(self.text, self.at).end()
+            spaces = _WHITESPACE.match(self.text, self.at)
+            assert spaces is not None  # the pattern matches the empty string
+            self.at = spaces.end()
             if self.at < len(self.text):
                 return self.text[self.at]
             if not self._more():
@@ -169,7 +171,9 @@ class JsonReader:
             raise JsonError("the file ends too early", cut_short=True)
         if first not in '"[{':
             while True:
-                self.at = _SCALAR.match(self.text, self.at).end()
+                scalar = _SCALAR.match(self.text, self.at)
+                assert scalar is not None  # the pattern matches the empty string
+                self.at = scalar.end()
                 if self.at < len(self.text) or not self._more():
                     return
         depth = 0
@@ -177,7 +181,9 @@ class JsonReader:
         while True:
             text = self.text
             if in_string:
-                self.at = _STRING_REST.match(text, self.at).end()
+                rest = _STRING_REST.match(text, self.at)
+                assert rest is not None  # the pattern matches the empty string
+                self.at = rest.end()
                 if self.at < len(text) and text[self.at] == '"':
                     self.at += 1
                     in_string = False
@@ -185,7 +191,9 @@ class JsonReader:
                         return
                     continue
             else:
-                self.at = _PLAIN.match(text, self.at).end()
+                plain = _PLAIN.match(text, self.at)
+                assert plain is not None  # the pattern matches the empty string
+                self.at = plain.end()
                 if self.at < len(text):
                     char = text[self.at]
                     self.at += 1
@@ -228,6 +236,7 @@ class JsonReader:
             if self.peek() != '"':
                 self.expect('"')
             key, _ = self.value(limit=1 << 16)
+            assert isinstance(key, str)  # the value starts with '"': a JSON string
             self.expect(":")
             yield key
             following = self.peek()

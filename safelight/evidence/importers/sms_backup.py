@@ -51,6 +51,7 @@ import datetime
 import hashlib
 import re
 from collections.abc import Iterator
+from typing import NoReturn
 from xml.parsers import expat
 
 from .base import Chunks, MediaFile, Message, Skipped
@@ -165,7 +166,7 @@ class _Reader:
         parser.UnparsedEntityDeclHandler = self._refuse
         parser.ExternalEntityRefHandler = self._refuse
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-        self.parser = parser
+        self.parser: expat.XMLParserType | None = parser  # None while seeking
         self.offset = at - len(prefix)  # file position = parser position + offset
         self.depth = 0
         self.open: list | None = None  # [kind, attrs, start, parts, addrs, number]
@@ -173,11 +174,12 @@ class _Reader:
         if prefix:
             parser.Parse(prefix, False)
 
-    def _refuse(self, *args: object) -> None:
+    def _refuse(self, *args: object) -> NoReturn:
         raise _Refused
 
     def _start(self, name: str, attrs: dict[str, str]) -> None:
         self.depth += 1
+        assert self.parser is not None  # the parser that calls this handler
         at = self.parser.CurrentByteIndex + self.offset
         self.quiet_from = at
         if self.depth == 1:
@@ -195,6 +197,7 @@ class _Reader:
                 self.open[4].append(attrs)
 
     def _end(self, name: str) -> None:
+        assert self.parser is not None  # the parser that calls this handler
         at = self.parser.CurrentByteIndex + self.offset
         self.quiet_from = at
         if self.depth == 2 and self.open is not None:
@@ -250,6 +253,7 @@ class _Reader:
         self._trim()
 
     def _feed(self, data: bytes, final: bool) -> None:
+        assert self.parser is not None  # fed only while not seeking, after a parser is made
         try:
             self.parser.Parse(data, final)
         except _Refused:
@@ -288,6 +292,7 @@ class _Reader:
         self.buffer = bytearray()
 
     def _broken(self, error: expat.ExpatError, final: bool) -> None:
+        assert self.parser is not None  # the parser that failed
         where = self.parser.ErrorByteIndex
         where = self.fed if where < 0 else where + self.offset
         reason = expat.errors.messages.get(error.code, "unknown error")

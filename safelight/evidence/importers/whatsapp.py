@@ -55,6 +55,7 @@ import re
 import zlib
 from collections.abc import Iterable, Iterator
 from itertools import chain
+from typing import Literal
 
 from stream_unzip import (
     CRC32IntegrityError,
@@ -69,7 +70,7 @@ from stream_unzip import (
 )
 
 from .base import Chunks, MediaFile, Message, Skipped
-from .lines import MAX_LINE, CountedChunks, iter_lines
+from .lines import MAX_LINE, CountedChunks, OverlongLine, iter_lines
 
 __all__ = ["looks_like_chat", "parse", "parse_zip"]
 
@@ -119,7 +120,7 @@ def looks_like_chat(head: bytes) -> bool:
 def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     """The messages of a WhatsApp chat .txt, as byte chunks."""
     lines = iter_lines(chunks, MAX_LINE)
-    head: list[bytes | object] = []
+    head: list[bytes | OverlongLine] = []
     order = None
     us_hint = False
     seen_line = False
@@ -166,7 +167,7 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     yield from _messages(chain(rest, lines), order)
 
 
-def _messages(lines: Iterable[bytes | object], order: int) -> Iterator[Message | Skipped]:
+def _messages(lines: Iterable[bytes | OverlongLine], order: int) -> Iterator[Message | Skipped]:
     """Messages from lines; the hot loop, written out in one function for speed."""
     match = LINE.match
     binary = _BINARY.search
@@ -190,6 +191,7 @@ def _messages(lines: Iterable[bytes | object], order: int) -> Iterator[Message |
         n += 1
         if line is not None:
             if type(line) is not bytes:
+                assert isinstance(line, OverlongLine)  # what iter_lines gives instead of a line
                 yield Skipped(
                     f"line {n}",
                     f"This line is {line.size:,} bytes long, too long for a chat message; it "
@@ -213,7 +215,7 @@ def _messages(lines: Iterable[bytes | object], order: int) -> Iterator[Message |
         if first is not None:
             # The message that began at line `start` is complete: make it.
             f1, f2, f3, hour, minute, second, ampm = fields
-            ymd = dates.get((f1, f2, f3), False)
+            ymd: tuple[int, int, int] | Literal[False] | None = dates.get((f1, f2, f3), False)
             if ymd is False:
                 ymd = _date(f1, f2, f3, order)
                 if len(dates) > 4096:
@@ -291,6 +293,7 @@ def _messages(lines: Iterable[bytes | object], order: int) -> Iterator[Message |
             break
         start = n
         first = line
+        assert m is not None  # a line that does not start a message was taken as more above
         body_at = m.end()
         fields = m.group(2, 3, 4, 5, 6, 7, 8)
         more = None
