@@ -30,6 +30,7 @@ from safelight.evidence.bundle_content import (
 )
 from safelight.evidence.ids import message_id, version_id
 from safelight.evidence.importers import FORMATS
+from safelight.evidence.importing import place
 from safelight.evidence.models import MessageImport, MessagePage
 from safelight.evidence.opened import OpenLocker
 
@@ -220,8 +221,8 @@ def _import_items(opened: OpenLocker, row: MessageImport, view: reading.ImportVi
                 unflagged_in_pdf += 0 if flags else 1
                 pdf.append(PdfMessage(
                     sent_at=_sent(record.get("t")), sender=record["s"], text=record["x"],
-                    source=_("%(source)s, %(where)s") % {"source": source,
-                                                         "where": record.get("ref", "")},
+                    source=_("%(source)s, %(where)s") % {
+                        "source": source, "where": place(record.get("ref", ""))},
                     categories=flags, sha256=record["h"]))
     if choice == "all":
         for file_row in row.files.order_by("added_at"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any, Protocol
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from safelight.evidence import custody, importers
 from safelight.evidence.bundle_content import CATEGORIES
@@ -69,10 +71,50 @@ class Progress:
     last: str | None = None
 
     def skip(self, skipped: Skipped) -> None:
-        """Count something the importer could not read (its reason kept, up to a limit)."""
+        """Count something the importer could not read (where and why kept, up to a limit, in
+        the survivor's language: the importer translated the reason, `place` the reference)."""
         self.skipped += 1
         if len(self.skip_reasons) < KEPT_SKIP_REASONS:
-            self.skip_reasons.append([skipped.reference, skipped.reason])
+            self.skip_reasons.append([place(skipped.reference), skipped.reason])
+
+
+# Places in an export as the importers write them: where something was skipped (base.Skipped)
+# and where a message is (its record's "ref"). Fixed words, numbered places, an all-chats Telegram
+# export's chat in front; anything else (a file's name in a WhatsApp .zip, an MMS part's, a
+# Telegram message's own id) is a name, shown as it is.
+_FIXED_PLACES = {
+    "file": pgettext_lazy("place in an export", "file"),
+    "archive": pgettext_lazy("place in an export", "archive"),
+    "start of file": pgettext_lazy("place in an export", "start of file"),
+    "end of file": pgettext_lazy("place in an export", "end of file"),
+    "email": pgettext_lazy("place in an export", "email"),
+}
+_NUMBERED_PLACES = {
+    "line": pgettext_lazy("place in an export", "line %(number)s"),
+    "message": pgettext_lazy("place in an export", "message %(number)s"),
+    "mbox message": pgettext_lazy("place in an export", "mbox message %(number)s"),
+    "byte": pgettext_lazy("place in an export", "byte %(number)s"),
+    "message number": pgettext_lazy("place in an export",
+                                    "message number %(number)s in the list"),
+}
+_IN_CHAT = pgettext_lazy("place in an export", "chat “%(chat)s”, %(place)s")
+_NUMBERED_PLACE = re.compile(
+    r"(?P<kind>line|message|mbox message|byte|message number) (?P<number>[\d,]+)"
+    r"(?P<in_list> in the list)?(?P<rest>: .*)?", re.DOTALL)
+_CHAT_PLACE = re.compile(r"chat \u201c(?P<chat>.*)\u201d, (?P<place>.*)", re.DOTALL)
+
+
+def place(reference: str) -> str:
+    """`reference` ("line 12", "end of file", ...) in the active language."""
+    if reference in _FIXED_PLACES:
+        return str(_FIXED_PLACES[reference])
+    if chat := _CHAT_PLACE.fullmatch(reference):
+        return _IN_CHAT % {"chat": chat["chat"], "place": place(chat["place"])}
+    numbered = _NUMBERED_PLACE.fullmatch(reference)
+    if numbered is None or (numbered["kind"] == "message number") != bool(numbered["in_list"]):
+        return reference
+    words = _NUMBERED_PLACES[numbered["kind"]] % {"number": numbered["number"]}
+    return words + (numbered["rest"] or "")
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from safelight.evidence import actions, custody, export, reading, session, strea
 from safelight.evidence.bundle import write_bundle
 from safelight.evidence.bundle_content import CATEGORIES
 from safelight.evidence.bundle_pdf import render_pdf
+from safelight.evidence.importing import place
 from safelight.evidence.models import MessageImport
 from safelight.evidence.opened import OpenLocker
 from safelight.intake.gone import no_longer_available
@@ -115,6 +116,7 @@ def render_messages(request: HttpRequest, opened: OpenLocker, row: MessageImport
     records = reading.messages(opened, row, list(page.object_list))
     for record in records:
         record["labels"] = [labels[c] for c in record.get("f", [])]
+        record["ref"] = place(record.get("ref", ""))  # "line 12" in the reader's language
     return render(request, listing, {
         **context, "item": view, "category": category, "group": group,
         "label": labels.get(category, ""),

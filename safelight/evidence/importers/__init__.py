@@ -5,11 +5,13 @@
         ...
 
 Every importer is a generator over the plaintext of one export, given as byte chunks; it holds
-memory bounded whatever the size and yields a `Skipped` (with the reason in plain English, for
-the caller to translate) for whatever it cannot read. `parse` adds a last safety net: should an
-importer still fail, the import ends with a `Skipped` instead of an exception (an error raised by
-the chunks themselves, such as a decryption failure, is let through). The importers never raise
-`NotThisFormat`: a file that is plainly not their format gives a `Skipped` with reference "file".
+memory bounded whatever the size and yields a `Skipped` for whatever it cannot read, with the
+reason in plain words, through gettext (the import runs while the survivor's request is answered,
+so in her language; `safelight.evidence.importing` translates the references such as "line 12").
+`parse` adds a last safety net: should an importer still fail, the import ends with a `Skipped`
+instead of an exception (an error raised by the chunks themselves, such as a decryption failure,
+is let through). The importers never raise `NotThisFormat`: a file that is plainly not their
+format gives a `Skipped` with reference "file".
 
 Linking media to messages: in a WhatsApp .zip, a `MediaFile`'s name is the file name the chat's
 attachment line gives (unique in the archive), wherever it comes. In an SMS backup and in email,
@@ -25,6 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import email, meta, sms_backup, telegram, whatsapp
@@ -119,6 +122,6 @@ def parse(format_key: str, chunks: Chunks) -> Iterator[Item]:
         logger.error("Importer %s failed with %s at %s", format_key, type(error).__name__, where)
         yield Skipped(
             "file",
-            "The import stopped at a problem Safelight did not expect; what came before it was "
-            "imported.",
+            gettext("The import stopped at a problem Safelight did not expect; what came before "
+                    "it was imported."),
         )

@@ -46,7 +46,11 @@ class MediaFile:
 
 @dataclass(slots=True)
 class Skipped:
-    """Something the importer could not read; `reason` is plain English for the survivor."""
+    """Something the importer could not read: where (`reference`: "line 12", a file's name) and
+    why (`reason`, in plain words for the survivor). The importer translates the reason where it
+    makes it (gettext): an import runs while the survivor's request is answered, so it is in the
+    language she uses. The reference stays as written here; safelight.evidence.importing
+    translates it for her."""
 
     reference: str
     reason: str

@@ -41,6 +41,9 @@ from collections.abc import Iterator
 from email.message import Message as EmailMessage
 from email.parser import BytesParser
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from .base import Chunks, MediaFile, Message, Skipped
 
 __all__ = ["parse_eml", "parse_mbox"]
@@ -60,7 +63,9 @@ class _Part(EmailMessage):
 
 _PARSER = BytesParser(_Part)  # its policy is compat32, the default
 _QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
-_TOO_BIG = (
+# Reasons for the survivor, marked here and translated (_) where a Skipped is made, during the
+# import.
+_TOO_BIG = gettext_noop(
     "This email is larger than 50 MB; it was skipped. Save its attachments separately and add "
     "them as files."
 )
@@ -76,16 +81,16 @@ def parse_eml(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_MESSAGE_BYTES:
-            yield Skipped("file", _TOO_BIG)
+            yield Skipped("file", _(_TOO_BIG))
             return
         parts.append(chunk)
     raw = b"".join(parts)
     del parts
     if not raw or raw.isspace():
-        yield Skipped("file", "The file is empty.")
+        yield Skipped("file", _("The file is empty."))
         return
     if not _looks_like_headers(raw):
-        yield Skipped("file", "This is not an email: it does not start with mail headers.")
+        yield Skipped("file", _("This is not an email: it does not start with mail headers."))
         return
     yield from _read(raw, raw, "email")
 
@@ -125,7 +130,7 @@ def parse_mbox(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
                     break
                 if end < 0 or end > MAX_MESSAGE_BYTES:
                     count += 1
-                    yield Skipped(f"mbox message {count}", _TOO_BIG)
+                    yield Skipped(f"mbox message {count}", _(_TOO_BIG))
                     state = _DROPPING
                     if end < 0:
                         del pending[:-5]
@@ -144,9 +149,9 @@ def parse_mbox(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
                 elif len(pending) > MAX_MESSAGE_BYTES + 5:
                     if state == _IN_MESSAGE:
                         count += 1
-                        yield Skipped(f"mbox message {count}", _TOO_BIG)
+                        yield Skipped(f"mbox message {count}", _(_TOO_BIG))
                     else:
-                        yield Skipped("start of file", _NO_FROM_LINE)
+                        yield Skipped("start of file", _(_NO_FROM_LINE))
                     state = _DROPPING
                     del pending[:-5]
                     search_from = 0
@@ -157,7 +162,7 @@ def parse_mbox(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
             if state == _IN_MESSAGE:
                 raw = _message_bytes(pending, found + 1)
             elif state == _BEFORE and pending[:found].strip():
-                yield Skipped("start of file", _NO_FROM_LINE)
+                yield Skipped("start of file", _(_NO_FROM_LINE))
             # Forget the message's bytes before reading it, so that it is held once, not twice
             # (a new buffer after a big one: deleting from a bytearray keeps its allocation).
             if found > 1 << 20:
@@ -171,9 +176,9 @@ def parse_mbox(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
                 del raw
     if state == _BEFORE:
         if pending.strip():
-            yield Skipped("file", 'This is not an mbox file: no line in it starts with "From ".')
+            yield Skipped("file", _('This is not an mbox file: no line in it starts with "From ".'))
         else:
-            yield Skipped("file", "The file is empty.")
+            yield Skipped("file", _("The file is empty."))
     elif state == _IN_MESSAGE:
         count += 1
         raw = _message_bytes(pending, len(pending))
@@ -183,12 +188,13 @@ def parse_mbox(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
         count += 1
         yield Skipped(
             f"mbox message {count}",
-            "The mailbox ends in the middle of this message's first line (it may be cut short).",
+            _("The mailbox ends in the middle of this message's first line (it may be cut "
+              "short)."),
         )
 
 
 _BEFORE, _FROM_LINE, _IN_MESSAGE, _DROPPING = range(4)
-_NO_FROM_LINE = (
+_NO_FROM_LINE = gettext_noop(
     'Text before the first "From " line of the mailbox is not part of any message; it was '
     "skipped."
 )
@@ -208,10 +214,10 @@ def _message_bytes(buffer: bytearray, end: int) -> bytes:
 def _mbox_message(raw: bytes, count: int) -> Iterator[Message | MediaFile | Skipped]:
     reference = f"mbox message {count}"
     if len(raw) > MAX_MESSAGE_BYTES:
-        yield Skipped(reference, _TOO_BIG)
+        yield Skipped(reference, _(_TOO_BIG))
         return
     if not raw or raw.isspace():
-        yield Skipped(reference, "This message is empty.")
+        yield Skipped(reference, _("This message is empty."))
         return
     text = _QUOTED_FROM.sub(rb"\1", raw) if b">From " in raw else raw
     yield from _read(raw, text, reference)
@@ -257,7 +263,7 @@ def _read(raw: bytes, data: bytes, reference: str) -> Iterator[Message | MediaFi
             sender,
             sent_at,
             text.strip(),
-            [name for name, _ in files],
+            [name for name, _data in files],
             hashlib.sha256(raw).digest(),
             raw,
             False,
@@ -265,7 +271,8 @@ def _read(raw: bytes, data: bytes, reference: str) -> Iterator[Message | MediaFi
         )
     except Exception as error:  # the email package has odd failure modes; one message's must
         # not end the import
-        yield Skipped(reference, f"This email could not be read ({type(error).__name__}).")
+        yield Skipped(reference, _("This email could not be read (%(error)s).")
+                      % {"error": type(error).__name__})
         return
     del head, leaves, plain, html
     yield message

@@ -24,6 +24,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from .base import Skipped
 
 MAX_VALUE_CHARS = 32 << 20  # the largest single object read whole (a message is ~1 KB)
@@ -37,7 +40,10 @@ _NEXT_OBJECT = re.compile(r"\}\s*(,)\s*\{")
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _DECODE = json.JSONDecoder().raw_decode
-_TOO_BIG = "a single value is larger than the limit"
+# Why the JSON could not be read, in the survivor's reasons' parentheses (translated (_) where
+# raised).
+_TOO_BIG = gettext_noop("a single value is larger than the limit")
+_ENDS_EARLY = gettext_noop("the file ends too early")
 
 
 class JsonError(Exception):
@@ -52,8 +58,10 @@ def error_skipped(error: JsonError) -> Skipped:
     """What an importer reports when the JSON breaks off: the part before it was read."""
     if error.cut_short:
         return Skipped("end of file",
-                       "The file ends too early (it may be cut short); what came before was read.")
-    return Skipped("file", f"The file is not valid JSON here ({error.reason}); reading stopped.")
+                       _("The file ends too early (it may be cut short); what came before was "
+                         "read."))
+    return Skipped("file", _("The file is not valid JSON here (%(reason)s); reading stopped.")
+                   % {"reason": error.reason})
 
 
 def clean(text: str) -> str:
@@ -123,8 +131,9 @@ class JsonReader:
         found = self.peek()
         if found != char:
             if not found:
-                raise JsonError("the file ends too early", cut_short=True)
-            raise JsonError(f"expected {char!r} but found {found!r}")
+                raise JsonError(_(_ENDS_EARLY), cut_short=True)
+            raise JsonError(_("expected %(expected)s but found %(found)s")
+                            % {"expected": repr(char), "found": repr(found)})
         self.at += 1
 
     # --- values -------------------------------------------------------------------------------
@@ -133,7 +142,7 @@ class JsonReader:
         """The next value, decoded, and its text as in the file."""
         limit = self.max_value if limit is None else limit
         if not self.peek():
-            raise JsonError("the file ends too early", cut_short=True)
+            raise JsonError(_(_ENDS_EARLY), cut_short=True)
         tried = 0
         while True:
             # `_more` drops the text before `self.at`, which stays where the value starts
@@ -151,16 +160,16 @@ class JsonReader:
                     if self.eof or not unfinished:
                         raise JsonError(error.msg, cut_short=self.eof and unfinished) from None
                 except RecursionError:
-                    raise JsonError("the JSON is nested too deeply") from None
+                    raise JsonError(_("the JSON is nested too deeply")) from None
                 else:
                     # a number or literal at the end of the buffer may go on in the next chunk
                     if end < len(text) or self.eof or text[end - 1] in '"]}':
                         if end - start > limit:
-                            raise JsonError(_TOO_BIG, too_big=True)
+                            raise JsonError(_(_TOO_BIG), too_big=True)
                         self.at = end
                         return found, text[start:end]
             if available > limit:
-                raise JsonError(_TOO_BIG, too_big=True)
+                raise JsonError(_(_TOO_BIG), too_big=True)
             if not self._more():
                 tried = 0  # at the end: decide for good on what there is
 
@@ -168,7 +177,7 @@ class JsonReader:
         """Pass over the next value without holding it."""
         first = self.peek()
         if not first:
-            raise JsonError("the file ends too early", cut_short=True)
+            raise JsonError(_(_ENDS_EARLY), cut_short=True)
         if first not in '"[{':
             while True:
                 scalar = _SCALAR.match(self.text, self.at)
@@ -205,11 +214,11 @@ class JsonReader:
                         depth -= 1
                         if depth <= 0:
                             if depth < 0:
-                                raise JsonError(f"unexpected {char!r}")
+                                raise JsonError(_("unexpected %(char)s") % {"char": repr(char)})
                             return
                     continue
             if not self._more():
-                raise JsonError("the file ends too early", cut_short=True)
+                raise JsonError(_(_ENDS_EARLY), cut_short=True)
 
     def recover(self) -> bool:
         """After a broken object in a list, go to the "," before the next object; False if none."""
@@ -235,7 +244,7 @@ class JsonReader:
         while True:
             if self.peek() != '"':
                 self.expect('"')
-            key, _ = self.value(limit=1 << 16)
+            key, _text = self.value(limit=1 << 16)
             assert isinstance(key, str)  # the value starts with '"': a JSON string
             self.expect(":")
             yield key
@@ -272,11 +281,14 @@ class StopReading(Exception):
     """Nothing more can be read; what could not was already reported."""
 
 
-_CUT = (
+# Reasons for the survivor, marked here and translated (_) where a Skipped is made, during the
+# import.
+_CUT = gettext_noop(
     "The file ends in the middle of this message (it may be cut short); the messages before it "
     "were imported."
 )
-_BIG = "This message is larger than 32 MB, more than any real message; it was skipped."
+_BIG = gettext_noop(
+    "This message is larger than 32 MB, more than any real message; it was skipped.")
 
 
 def objects(reader: JsonReader) -> Iterator[tuple[int, object, str, str | None]]:
@@ -291,10 +303,10 @@ def objects(reader: JsonReader) -> Iterator[tuple[int, object, str, str | None]]
             value, text = reader.value()
         except JsonError as error:
             if error.cut_short:
-                yield number, None, "", _CUT
+                yield number, None, "", _(_CUT)
                 raise StopReading from None
             if error.too_big:
-                yield number, None, "", _BIG
+                yield number, None, "", _(_BIG)
                 try:
                     reader.skip()
                     continue
@@ -302,7 +314,8 @@ def objects(reader: JsonReader) -> Iterator[tuple[int, object, str, str | None]]
                     if again.cut_short:
                         raise StopReading from None
             else:
-                yield number, None, "", f"This message is not valid JSON ({error.reason}); skipped."
+                problem = _("This message is not valid JSON (%(reason)s); skipped.")
+                yield number, None, "", problem % {"reason": error.reason}
             if not reader.recover():
                 raise StopReading from None
             continue

@@ -32,6 +32,9 @@ import datetime
 import hashlib
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from .base import Chunks, MediaFile, Message, Skipped
 from .jsonstream import (
     JsonError,
@@ -47,8 +50,8 @@ __all__ = ["parse", "repair"]
 
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs", "media")
 _SYSTEM_TYPES = {"Subscribe", "Unsubscribe"}
-_BAD_BYTES = (
-    "Some bytes in this message are not valid UTF-8 text; they are shown as \ufffd. The message "
+_BAD_BYTES = gettext_noop(
+    "Some bytes in this message are not valid UTF-8 text; they are shown as �. The message "
     "was imported and its original bytes are kept."
 )
 
@@ -70,15 +73,15 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     try:
         first = reader.peek()
         if not first:
-            yield Skipped("file", "The file is empty.")
+            yield Skipped("file", _("The file is empty."))
             return
         if first != "{":
             yield Skipped(
                 "file",
-                "This JSON file is a list, not the object an Instagram or Facebook message file "
-                "holds; it was not read."
+                _("This JSON file is a list, not the object an Instagram or Facebook message "
+                  "file holds; it was not read.")
                 if first == "["
-                else "This is not a JSON file; it was not read.",
+                else _("This is not a JSON file; it was not read."),
             )
             return
         for key in reader.members():
@@ -88,7 +91,7 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
             else:
                 reader.skip()
         if reader.peek():
-            yield Skipped("end of file", "Text after the end of the JSON was ignored.")
+            yield Skipped("end of file", _("Text after the end of the JSON was ignored."))
     except StopReading:
         return
     except JsonError as error:
@@ -97,8 +100,8 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     if not found:
         yield Skipped(
             "file",
-            'This JSON file holds no messages (no "messages" list); it is not an Instagram or '
-            "Facebook message file.",
+            _('This JSON file holds no messages (no "messages" list); it is not an Instagram or '
+              "Facebook message file."),
         )
 
 
@@ -109,11 +112,12 @@ def _messages(reader: JsonReader) -> Iterator[Message | Skipped]:
             yield Skipped(reference, problem)
             continue
         if not isinstance(value, dict):
-            yield Skipped(reference, "This item of the message list is not a message; skipped.")
+            yield Skipped(reference,
+                          _("This item of the message list is not a message; skipped."))
             continue
         yield _message(value, text, reference)
         if reader.escaped_bytes and has_undecodable(text):
-            yield Skipped(reference, _BAD_BYTES)
+            yield Skipped(reference, _(_BAD_BYTES))
 
 
 def _string(value: object) -> str:

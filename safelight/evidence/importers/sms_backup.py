@@ -54,6 +54,9 @@ from collections.abc import Iterator
 from typing import NoReturn
 from xml.parsers import expat
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from .base import Chunks, MediaFile, Message, Skipped
 
 __all__ = ["parse"]
@@ -212,7 +215,7 @@ class _Reader:
                 end = (close + 1 + self.base) if close >= 0 else at
             reference = f"message {number}"
             if end - start > MAX_MESSAGE_BYTES:
-                self.items.append(Skipped(reference, _TOO_BIG))
+                self.items.append(Skipped(reference, _(_TOO_BIG)))
             else:
                 raw = bytes(buffer[start - self.base : end - self.base])
                 if kind == "sms":
@@ -239,7 +242,7 @@ class _Reader:
         if self.done:
             return
         if self.fed == 0:
-            yield Skipped("file", "The file is empty.")
+            yield Skipped("file", _("The file is empty."))
             return
         if not self.seeking:
             self._feed(b"", final=True)
@@ -260,8 +263,8 @@ class _Reader:
             self.items.append(
                 Skipped(
                     "file",
-                    "The file declares a document type or entities, which an SMS backup never "
-                    "does; it was not read, as a safety measure.",
+                    _("The file declares a document type or entities, which an SMS backup never "
+                      "does; it was not read, as a safety measure."),
                 )
             )
             self._stop()
@@ -269,8 +272,8 @@ class _Reader:
             self.items.append(
                 Skipped(
                     "file",
-                    f"This XML file is not an SMS Backup & Restore message backup (it holds "
-                    f"<{self.root}>, not <smses>).",
+                    _("This XML file is not an SMS Backup & Restore message backup (it holds "
+                      "<%(root)s>, not <smses>).") % {"root": self.root},
                 )
             )
             self._stop()
@@ -281,8 +284,8 @@ class _Reader:
             self.items.append(
                 Skipped(
                     "file",
-                    "The file declares a text encoding that cannot be read; an SMS backup is "
-                    "UTF-8.",
+                    _("The file declares a text encoding that cannot be read; an SMS backup is "
+                      "UTF-8."),
                 )
             )
             self._stop()
@@ -298,18 +301,20 @@ class _Reader:
         reason = expat.errors.messages.get(error.code, "unknown error")
         if self.root is None:
             self.items.append(
-                Skipped("file", f"This is not an SMS backup: it is not XML ({reason}).")
+                Skipped("file", _("This is not an SMS backup: it is not XML (%(reason)s).")
+                        % {"reason": reason})
             )
             self._stop()
             return
         if final:
             if self.open is not None:
-                self.items.append(Skipped(f"message {self.open[5]}", _CUT))
+                self.items.append(Skipped(f"message {self.open[5]}", _(_CUT)))
             elif self.depth > 0:
-                self.items.append(Skipped("end of file", _CUT_BETWEEN))
+                self.items.append(Skipped("end of file", _(_CUT_BETWEEN)))
             else:
                 self.items.append(
-                    Skipped("end of file", f"The end of the file is not valid XML ({reason}).")
+                    Skipped("end of file", _("The end of the file is not valid XML (%(reason)s).")
+                            % {"reason": reason})
                 )
             self._stop()
             return
@@ -317,7 +322,8 @@ class _Reader:
             self.items.append(
                 Skipped(
                     f"message {self.open[5]}",
-                    f"This message is not valid XML ({reason}); it was skipped.",
+                    _("This message is not valid XML (%(reason)s); it was skipped.")
+                    % {"reason": reason},
                 )
             )
             self.seek_from = self.open[2] + 1
@@ -329,7 +335,8 @@ class _Reader:
             self.items.append(
                 Skipped(
                     f"message {self.count}",
-                    f"This message is not valid XML ({reason}); it was skipped.",
+                    _("This message is not valid XML (%(reason)s); it was skipped.")
+                    % {"reason": reason},
                 )
             )
             self.seek_from = self.base + lt + 1
@@ -337,8 +344,8 @@ class _Reader:
             self.items.append(
                 Skipped(
                     f"byte {where:,}",
-                    f"The file is not valid XML here ({reason}); reading resumed at the next "
-                    "message.",
+                    _("The file is not valid XML here (%(reason)s); reading resumed at the "
+                      "next message.") % {"reason": reason},
                 )
             )
             self.seek_from = where
@@ -366,13 +373,13 @@ class _Reader:
     def _guard(self) -> None:
         """Skip a message, or a stretch without one, that outgrows MAX_MESSAGE_BYTES."""
         if self.open is not None and self.fed - self.open[2] > MAX_MESSAGE_BYTES:
-            self.items.append(Skipped(f"message {self.open[5]}", _TOO_BIG))
+            self.items.append(Skipped(f"message {self.open[5]}", _(_TOO_BIG)))
             self.seek_from = self.open[2] + 1
         elif self.open is None and self.fed - self.quiet_from > MAX_MESSAGE_BYTES:
             self.items.append(
                 Skipped(
                     f"byte {self.quiet_from:,}",
-                    "Over 32 MB of the file here hold no message; they were skipped.",
+                    _("Over 32 MB of the file here hold no message; they were skipped."),
                 )
             )
             self.seek_from = self.fed
@@ -398,15 +405,18 @@ class _Reader:
             self.base = keep_from
 
 
-_CUT = (
+# Reasons for the survivor, marked here and translated (_) where a Skipped is made, during the
+# import.
+_CUT = gettext_noop(
     "The file ends in the middle of this message (it may be cut short); the messages before it "
     "were imported."
 )
-_CUT_BETWEEN = (
+_CUT_BETWEEN = gettext_noop(
     "The file ends before its closing </smses> (it may be cut short); every message in it was "
     "imported."
 )
-_TOO_BIG = "This message is larger than 32 MB, more than any real MMS; it was skipped."
+_TOO_BIG = gettext_noop(
+    "This message is larger than 32 MB, more than any real MMS; it was skipped.")
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -488,7 +498,8 @@ def _mms(attrs, parts, addrs, raw: bytes, reference: str) -> list[Message | Medi
         data = part.get("data")
         if data:
             media = _media(name, data)
-            after.append(media if media is not None else Skipped(f"{reference}: {name}", _BAD_DATA))
+            after.append(media if media is not None
+                         else Skipped(f"{reference}: {name}", _(_BAD_DATA)))
     message = Message(
         sender,
         _when(attrs.get("date")),
@@ -502,7 +513,7 @@ def _mms(attrs, parts, addrs, raw: bytes, reference: str) -> list[Message | Medi
     return [message, *after]
 
 
-_BAD_DATA = (
+_BAD_DATA = gettext_noop(
     "The picture or file in this MMS is damaged (its data is not valid base64); it was skipped."
 )
 

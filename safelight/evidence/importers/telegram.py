@@ -33,6 +33,9 @@ import datetime
 import hashlib
 from collections.abc import Iterator
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from .base import Chunks, MediaFile, Message, Skipped
 from .jsonstream import (
     JsonError,
@@ -47,8 +50,8 @@ from .jsonstream import (
 __all__ = ["parse"]
 
 _NAME_LIMIT = 1 << 16
-_BAD_BYTES = (
-    "Some bytes in this message are not valid UTF-8 text; they are shown as \ufffd. The message "
+_BAD_BYTES = gettext_noop(
+    "Some bytes in this message are not valid UTF-8 text; they are shown as �. The message "
     "was imported and its original bytes are kept."
 )
 
@@ -60,7 +63,7 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     try:
         first = reader.peek()
         if not first:
-            yield Skipped("file", "The file is empty.")
+            yield Skipped("file", _("The file is empty."))
             return
         if first != "{":
             yield Skipped("file", _not_an_export(first))
@@ -72,7 +75,7 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
             elif key in ("chats", "left_chats") and reader.peek() == "{":
                 for inner in reader.members():
                     if inner == "list" and reader.peek() == "[":
-                        for _ in reader.items():
+                        for _index in reader.items():
                             if reader.peek() != "{":
                                 reader.skip()
                                 continue
@@ -82,7 +85,7 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
                                     found = True
                                     yield from _messages(reader, chat)
                                 elif field in ("name", "id") and not chat:
-                                    value, _ = reader.value(limit=_NAME_LIMIT)
+                                    value, _text = reader.value(limit=_NAME_LIMIT)
                                     if isinstance(value, str) and value:
                                         chat = clean(value)
                                     elif isinstance(value, int) and field == "id":
@@ -94,7 +97,7 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
             else:
                 reader.skip()
         if reader.peek():
-            yield Skipped("end of file", "Text after the end of the JSON was ignored.")
+            yield Skipped("end of file", _("Text after the end of the JSON was ignored."))
     except StopReading:
         return
     except JsonError as error:
@@ -103,18 +106,18 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
     if not found:
         yield Skipped(
             "file",
-            'This JSON file holds no Telegram messages (no "messages" list); it is not a '
-            "Telegram Desktop export.",
+            _('This JSON file holds no Telegram messages (no "messages" list); it is not a '
+              "Telegram Desktop export."),
         )
 
 
 def _not_an_export(first: str) -> str:
     if first == "[":
-        return (
+        return _(
             "This JSON file is a list, not the object a Telegram Desktop export holds; it was not "
             "read."
         )
-    return "This is not a JSON file; it was not read."
+    return _("This is not a JSON file; it was not read.")
 
 
 def _messages(reader: JsonReader, chat: str) -> Iterator[Message | Skipped]:
@@ -126,13 +129,13 @@ def _messages(reader: JsonReader, chat: str) -> Iterator[Message | Skipped]:
         if not isinstance(value, dict):
             yield Skipped(
                 f"{prefix}message number {number} in the list",
-                "This item of the message list is not a message; it was skipped.",
+                _("This item of the message list is not a message; it was skipped."),
             )
             continue
         message = _message(value, text, prefix)
         yield message
         if reader.escaped_bytes and has_undecodable(text):
-            yield Skipped(message.reference, _BAD_BYTES)
+            yield Skipped(message.reference, _(_BAD_BYTES))
 
 
 def _message(m: dict, text: str, prefix: str) -> Message:

@@ -57,6 +57,8 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Literal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from stream_unzip import (
     CRC32IntegrityError,
     MissingPasswordError,
@@ -148,16 +150,16 @@ def parse(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
         if size > LOOKAHEAD_BYTES or len(head) > LOOKAHEAD_LINES:
             break
     if not head:
-        yield Skipped("file", "The file is empty.")
+        yield Skipped("file", _("The file is empty."))
         return
     if not seen_line:
         if not any(type(x) is not bytes or x.strip() for x in head):
-            yield Skipped("file", "The file is empty.")
+            yield Skipped("file", _("The file is empty."))
         else:
             yield Skipped(
                 "file",
-                "This does not look like a WhatsApp chat export: no line in it (or in its first "
-                "4 MB) starts with a date and time.",
+                _("This does not look like a WhatsApp chat export: no line in it (or in its first "
+                  "4 MB) starts with a date and time."),
             )
         return
     if order is None:
@@ -194,18 +196,18 @@ def _messages(lines: Iterable[bytes | OverlongLine], order: int) -> Iterator[Mes
                 assert isinstance(line, OverlongLine)  # what iter_lines gives instead of a line
                 yield Skipped(
                     f"line {n}",
-                    f"This line is {line.size:,} bytes long, too long for a chat message; it "
-                    "was skipped.",
+                    _("This line is %(size)s bytes long, too long for a chat message; it was "
+                      "skipped.") % {"size": f"{line.size:,}"},
                 )
                 continue
             m = match(line)
             if m is None:
                 if first is None:
                     if line.strip():
-                        yield Skipped(f"line {n}", _BEFORE_FIRST)
+                        yield Skipped(f"line {n}", _(_BEFORE_FIRST))
                     continue
                 if binary(line) is not None:
-                    yield Skipped(f"line {n}", _NOISE)
+                    yield Skipped(f"line {n}", _(_NOISE))
                     continue
                 if more is None:
                     more = [line]
@@ -288,7 +290,7 @@ def _messages(lines: Iterable[bytes | OverlongLine], order: int) -> Iterator[Mes
                 sender, sent_at, text, attachments, sha256(raw).digest(), raw, system, reference
             )
             if bad_bytes:
-                yield Skipped(reference, _BAD_BYTES)
+                yield Skipped(reference, _(_BAD_BYTES))
         if line is None:
             break
         start = n
@@ -300,12 +302,14 @@ def _messages(lines: Iterable[bytes | OverlongLine], order: int) -> Iterator[Mes
 
 
 _END = (None,)
-_BEFORE_FIRST = (
+# Reasons for the survivor, marked here and translated (_) where a Skipped is made, during the
+# import.
+_BEFORE_FIRST = gettext_noop(
     "This line is not part of a message (it comes before the first line with a date and time)."
 )
-_NOISE = "This line holds unreadable binary data, not chat text; it was skipped."
-_BAD_BYTES = (
-    "Some bytes in this message are not valid UTF-8 text; they are shown as \ufffd. "
+_NOISE = gettext_noop("This line holds unreadable binary data, not chat text; it was skipped.")
+_BAD_BYTES = gettext_noop(
+    "Some bytes in this message are not valid UTF-8 text; they are shown as �. "
     "The message was imported and its original bytes are kept."
 )
 
@@ -380,11 +384,12 @@ def parse_zip(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
             if source.failed:
                 raise
             if not any_member and blocks.given == 0:
-                yield Skipped("file", "The file is empty.")
+                yield Skipped("file", _("The file is empty."))
             elif not any_member and isinstance(error, UnzipError) and (
                 type(error).__name__ == "UnexpectedSignatureError"
             ):
-                yield Skipped("file", "This is not a ZIP archive, or it is damaged at its start.")
+                yield Skipped("file",
+                              _("This is not a ZIP archive, or it is damaged at its start."))
             else:
                 yield Skipped("archive", _archive_reason(error))
             return
@@ -393,7 +398,7 @@ def parse_zip(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
         state = _Member()
         body = _checked(data, state, blocks, total)
         if name.endswith("/") or not name:
-            for _ in body:
+            for _chunk in body:
                 pass
         elif not chat_found and name.lower().endswith(".txt"):
             first, body = _peek(body)
@@ -405,20 +410,20 @@ def parse_zip(chunks: Chunks) -> Iterator[Message | MediaFile | Skipped]:
         else:
             yield MediaFile(name, body)
         if state.error is None:
-            for _ in body:
+            for _chunk in body:
                 pass
         if state.error is not None:
             yield Skipped(name, state.error)
             if not state.can_go_on:
                 return  # where the next file starts is lost
     if not any_member:
-        yield Skipped("file", "The archive holds no files.")
+        yield Skipped("file", _("The archive holds no files."))
     elif not chat_found:
-        yield Skipped("archive", "The archive holds no WhatsApp chat (.txt file).")
+        yield Skipped("archive", _("The archive holds no WhatsApp chat (.txt file)."))
 
 
-_BOMB = (
-    "The archive expands to far more than a real export would (a \u201czip bomb\u201d); reading "
+_BOMB = gettext_noop(
+    "The archive expands to far more than a real export would (a “zip bomb”); reading "
     "stopped here."
 )
 
@@ -432,7 +437,7 @@ def _checked(data: Iterator[bytes], state: _Member, blocks: _Blocks, total: list
             if total[0] > BOMB_MAX_BYTES or (
                 total[0] > BOMB_MIN_BYTES and total[0] > BOMB_RATIO * max(blocks.given, 1)
             ):
-                state.error = _BOMB
+                state.error = _(_BOMB)
                 state.can_go_on = False
                 return
             yield chunk
@@ -495,18 +500,18 @@ def _member_name(raw: bytes) -> str:
 
 def _member_reason(error: BaseException) -> str:
     if isinstance(error, CRC32IntegrityError | SizeIntegrityError):
-        return (
+        return _(
             "This file in the archive is damaged (its checksum does not match); do not rely on it."
         )
     if isinstance(error, TruncatedDataError):
-        return _CUT_INSIDE
-    return (
+        return _(_CUT_INSIDE)
+    return _(
         "This file in the archive could not be unpacked: the archive is damaged from here on; "
         "what came before was imported."
     )
 
 
-_CUT_INSIDE = (
+_CUT_INSIDE = gettext_noop(
     "The archive is cut short inside this file (the upload may be incomplete); what came before "
     "was imported."
 )
@@ -514,18 +519,18 @@ _CUT_INSIDE = (
 
 def _archive_reason(error: BaseException) -> str:
     if isinstance(error, MissingPasswordError | PasswordError):
-        return (
+        return _(
             "The archive is protected with a password, which Safelight cannot open; export the "
             "chat again without one."
         )
     if isinstance(error, TruncatedDataError):
-        return (
+        return _(
             "The archive is cut short (the upload may be incomplete); what came before was "
             "imported."
         )
     if isinstance(error, NotStreamUnzippable | UnsupportedFeatureError):
-        return (
+        return _(
             "The archive uses a ZIP feature that cannot be read as a stream; what came before "
             "was imported."
         )
-    return "The archive is damaged from here on; what came before was imported."
+    return _("The archive is damaged from here on; what came before was imported.")
