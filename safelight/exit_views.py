@@ -11,6 +11,7 @@ It lives at the project level because it ends sessions of two apps (intake and e
 
 from __future__ import annotations
 
+from typing import Literal, cast
 from urllib.parse import urlsplit
 
 from django import forms
@@ -23,6 +24,8 @@ from safelight.evidence import session as locker_session
 from safelight.intake import drafts, followup, reporter_sessions, session_actions
 
 # Every cookie the reporter side sets. All are session cookies; Quick exit deletes them all.
+SameSite = Literal["Lax", "Strict", "None", False] | None
+
 REPORTER_COOKIES = (drafts.COOKIE, followup.COOKIE, locker_session.COOKIE)
 # What the browser keeps for this site besides cookies: its cache (the pages are no-store, but
 # to be sure) and any storage. Not "cookies": that would end every site of the registrable
@@ -80,6 +83,11 @@ def _leave(url: str, *, beacon: bool, ended: bool) -> HttpResponse:
             response.delete_cookie(name, path="/", samesite="Strict")
         response.delete_cookie(settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH,
                                domain=settings.CSRF_COOKIE_DOMAIN,
-                               samesite=settings.CSRF_COOKIE_SAMESITE)
+                               samesite=_samesite(settings.CSRF_COOKIE_SAMESITE))
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
+
+
+def _samesite(value: object) -> SameSite:
+    """A SameSite setting as delete_cookie takes it (settings are typed as plain strings)."""
+    return cast(SameSite, value)

@@ -17,7 +17,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from mypy import api
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +47,6 @@ def test_crypto_passes_the_configured_check(tmp_path: Path) -> None:
     assert status == 0, report
 
 
-@pytest.mark.skip(reason="enabled once the case-core move lands")
 def test_mypy_whole_project(tmp_path: Path) -> None:
     report, status = _mypy_in_a_process(tmp_path, "safelight")
     print(report)
