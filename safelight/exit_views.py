@@ -3,8 +3,8 @@
 The Quick exit control on every reporter page points here (JavaScript sends the same request as a
 beacon and leaves at once; without it, the link itself comes here). One request ends it all:
 the draft is discarded with its files, the receipt's follow-up and the evidence locker are
-ended on the server (a copy of their cookies opens nothing after), the cookies are deleted, and
-the browser is sent to the organisation's neutral page.
+ended on the server (a copy of their cookies opens nothing after), the cookies are deleted (the
+chosen language's too), and the browser is sent to the organisation's neutral page.
 
 It lives at the project level because it ends sessions of two apps (intake and evidence).
 """
@@ -84,6 +84,10 @@ def _leave(url: str, *, beacon: bool, ended: bool) -> HttpResponse:
         response.delete_cookie(settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH,
                                domain=settings.CSRF_COOKIE_DOMAIN,
                                samesite=_samesite(settings.CSRF_COOKIE_SAMESITE))
+        # The language chosen on this device, if any: the next person finds the browser's own.
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH,
+                               domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                               samesite=_samesite(settings.LANGUAGE_COOKIE_SAMESITE))
         response["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
 

@@ -5,7 +5,7 @@ Each variable is documented in docs/configuration.md and read in safelight/confi
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+import django.conf.locale
 
 from safelight import config
 
@@ -111,7 +111,49 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The languages Safelight speaks (catalogues in safelight/locale/), each named in its own language
+# and script (not translated): the chooser on every page lists them, so a person finds their own
+# name whatever language the page is in. The browser's Accept-Language is the first guess
+# (LocaleMiddleware); a choice is kept in a session cookie (below; docs/reporting.md says why).
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("pt-br", "Português (Brasil)"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("ur", "اردو"),
+    ("hi", "हिन्दी"),
+    ("bn", "বাংলা"),
+    ("sw", "Kiswahili"),
+    ("id", "Bahasa Indonesia"),
+    ("fil", "Filipino"),
+    ("tr", "Türkçe"),
+    ("ru", "Русский"),
+    ("uk", "Українська"),
+    ("pl", "Polski"),
+    ("de", "Deutsch"),
+    ("it", "Italiano"),
+    ("vi", "Tiếng Việt"),
+    ("zh-hans", "中文（简体）"),  # noqa: RUF001 - Chinese writes full-width parentheses
+]
+# Django knows no Filipino: its name and direction join Django's table of languages, which
+# get_language_info and the admin read. Django has no setting for this; updating
+# django.conf.locale.LANG_INFO when settings load is the established way. Browsers that say
+# Tagalog ("tl", Firefox) get Filipino, as "zh-cn" gets "zh-hans" in Django's own table.
+EXTRA_LANG_INFO = {
+    "fil": {"bidi": False, "code": "fil", "name": "Filipino", "name_local": "Filipino"},
+    "tl": {"fallback": ["fil"]},
+}
+django.conf.locale.LANG_INFO.update(EXTRA_LANG_INFO)
+# Reporter safety: the language a person chose is kept only until the browser closes, never
+# in the address (addresses stay in the browser's history); set only when someone chooses, sent
+# to no script, and deleted by Quick exit with the other reporter cookies.
+LANGUAGE_COOKIE_NAME = "safelight_language"
+LANGUAGE_COOKIE_AGE = None
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = CONFIG.https
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
