@@ -12,7 +12,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
-from safelight import exit_views, views
+from safelight import exit_views, language, views
 from safelight.cases.views import reporter_checkins
 from safelight.escrow import reporter_urls as together_urls
 from safelight.escrow.views import keyservice as keyservice_views
@@ -42,9 +42,9 @@ def build_urlpatterns(interfaces: Collection[str]) -> list[URLPattern | URLResol
     patterns: list[URLPattern | URLResolver] = []
     if "staff" in interfaces or "reporter" in interfaces:
         patterns.append(path("favicon.ico", views.favicon, name="favicon"))
-        # The language chooser of every page posts to Django's set_language here ("i18n" is a
+        # The language chooser of every page posts here, to Django's set_language ("i18n" is a
         # reserved organisation address): a session cookie, never the address (docs/reporting.md).
-        patterns.append(path("i18n/", include("django.conf.urls.i18n")))
+        patterns.append(path("i18n/setlang/", language.set_language, name="set_language"))
     if "staff" in interfaces:
         patterns += [
             path("staff/admin/", admin.site.urls),
