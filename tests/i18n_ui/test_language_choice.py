@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db
 LANG = re.compile(r'<html lang="([^"]+)" dir="(ltr|rtl)">')
 RTL = {"ar", "fa", "ur"}
 CHOOSER = re.compile(
-    r'<form method="post" action="/i18n/setlang/" class="language-list">(.*?)</form>', re.S)
+    r'<form method="post" action="/i18n/setlang/"[^>]*\bclass="language-list"[^>]*>(.*?)</form>',
+    re.S)
 
 
 def html_lang(response) -> tuple[str, str]:
