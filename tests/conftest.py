@@ -45,6 +45,17 @@ def _fresh_rate_limits():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _language_of_the_site_after_each_test():
+    """A request in Arabic leaves Arabic active in the thread (LocaleMiddleware activates the
+    request's language and nothing deactivates it); the next test on the same worker would then
+    meet translated texts it did not ask for."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _unlock_audit_log_for_the_flush_between_transactional_tests():
     """Browser tests run in real transactions and Django empties every table after each one; the
