@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     # backend's table is always there; Redis adds django-rq below (SAFELIGHT_TASKS_URL).
     "django_tasks",
     "django_tasks_db",
+    # Content in every language (questionnaires, channels...): safelight.accounts.content
+    "parler",
     "safelight.accounts.admin_config.StaffAdminConfig",  # Django's admin, behind sign-in with TOTP
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -155,6 +157,14 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = CONFIG.https
 USE_I18N = True
+# An organisation's texts (questionnaire, channels, checklist, landing page, services) are stored
+# once a language (django-parler's translation tables); a missing one falls back to the
+# organisation's default language (safelight.accounts.content), not to a site-wide one.
+PARLER_LANGUAGES = {
+    None: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
+}
+PARLER_DEFAULT_LANGUAGE_CODE = LANGUAGE_CODE
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -55,6 +55,18 @@ class Organisation(models.Model):
             "it neutral: it must not say what the site is for. Empty: “Online form”."
         ),
     )
+    # The language the organisation writes its own texts in (questionnaire, landing page, channels,
+    # checklist): a text not yet translated into a reporter's language is shown in this one.
+    default_language = models.CharField(
+        _("default language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_(
+            "The language your texts are written in first. Where a text has no translation into "
+            "a reporter's language, the reporter sees it in this language."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Set by the platform operator, never by the organisation's own administrators: where named,
     # this second administrator may approve a reset of a handler's password or second factor.
@@ -114,6 +126,12 @@ class Handler(models.Model):
         max_length=150,
         blank=True,
         help_text=_("For example “Sam (people team)”. Reporters never see usernames."),
+    )
+    # Notification emails to the handler are written in this language (not the page's: an email is
+    # sent by the worker, outside any request).
+    language = models.CharField(
+        _("language of emails"), max_length=10, choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
     )
     # Set by the handler on their own page, never by an administrator: resets are announced here.
     own_email = models.EmailField(_("own email address"), blank=True, editable=False)
