@@ -231,7 +231,7 @@ def read_echap_yaml(data: bytes, into: Indicators, *, default_kind: str = STALKE
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str):
             problems.append(f"{label}: entry {number} has no name, left out")
             continue
-        kind = entry.get("type") if entry.get("type") in KINDS else default_kind
+        kind = entry["type"] if entry.get("type") in KINDS else default_kind
         index = into.add_family(entry["name"].strip(), kind)
         for package in _strings(entry.get("packages")):
             skipped += not into.add_package(package, index)
@@ -372,7 +372,9 @@ def shipped_metadata() -> dict[str, str]:
 
 def load_shipped() -> Indicators:
     """Echap's ioc.yaml and watchware.yaml as shipped, without the dual-use list."""
-    result = Indicators(**shipped_metadata())
+    meta = shipped_metadata()
+    result = Indicators(name=meta["name"], version=meta["version"], date=meta["date"],
+                        source=meta["source"], attribution=meta["attribution"])
     read_echap_yaml((ECHAP / "ioc.yaml").read_bytes(), result, label="ioc.yaml")
     read_echap_yaml((ECHAP / "watchware.yaml").read_bytes(), result, default_kind=WATCHWARE,
                     label="watchware.yaml")

@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument("--version", dest="set_version",
+        parser.add_argument("--set-version", dest="set_version",
                             help="the data's version, such as Echap's commit (default: the "
                                  "first 12 digits of the files' SHA-256)")
         parser.add_argument("--date", help="the data's date, YYYY-MM-DD (default: the newest "
@@ -90,8 +90,8 @@ class Command(BaseCommand):
 def _stix_date(data: bytes) -> datetime.date | None:
     try:
         bundle = json.loads(data)
-        stamps = [obj.get("modified") for obj in bundle.get("objects", [])
-                  if isinstance(obj, dict) and isinstance(obj.get("modified"), str)]
+        stamps: list[str] = [obj["modified"] for obj in bundle.get("objects", [])
+                             if isinstance(obj, dict) and isinstance(obj.get("modified"), str)]
         return datetime.date.fromisoformat(max(stamps)[:10]) if stamps else None
     except (ValueError, AttributeError, TypeError, RecursionError):
         return None
