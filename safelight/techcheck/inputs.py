@@ -41,9 +41,6 @@ HEAD = 64 * 1024  # read first, to tell what the file is
 
 SYSTEM_PATHS = ("/system/", "/product/", "/vendor/", "/system_ext/", "/apex/", "/odm/", "/oem/")
 _PACKAGE = re.compile(r"^[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*$")
-_PM_LINE = re.compile(
-    r"^package:(?P<name>\S+?)(?:\s+installer=(?P<installer>\S*))?(?:\s+uid:(?P<uid>\d+)\S*)?\s*$"
-)
 _BR_PACKAGE = re.compile(r"^\s*Package \[(?P<name>[^\]\s]+)\] \([0-9a-fA-F]+\):\s*$")
 _BR_FIELD = re.compile(r"^\s+(?P<key>installerPackageName|userId|codePath|pkgFlags)=(?P<value>.*)$")
 _COMPONENT = re.compile(
@@ -203,7 +200,7 @@ def detect(head: bytes) -> str:
             return PRIVACY_REPORT
         return UNKNOWN
     for line in text.splitlines()[:50]:
-        if line.startswith("package:") and _PM_LINE.match(line.strip()):
+        if line.startswith("package:") and _pm_fields(line.split())[0]:
             return PM_LIST
     if ("DUMP OF SERVICE" in text or "== dumpstate" in text or "Package [" in text
             or "Packages:" in text):
@@ -264,16 +261,16 @@ def _pm_list(reader: _Reader) -> ParsedInput:
     seen: set[str] = set()
     bad, first_bad, cut = 0, 0, [0]
     for number, raw in enumerate(_lines(reader.chunks(), reader.head, cut), 1):
-        line = raw.strip()
-        if not line:
+        parts = raw.split()
+        if not parts:
             continue
-        match = _PM_LINE.match(line)
-        if not match:
+        name, installer, uid = _pm_fields(parts)
+        if name is None:
             bad += 1
             first_bad = first_bad or number
             continue
         # With -f the name is "<path to the APK>=<package>"; the path itself may hold "=".
-        path, _eq, package = match["name"].rpartition("=")
+        path, _eq, package = name.rpartition("=")
         if not _valid_package(package):
             bad += 1
             first_bad = first_bad or number
@@ -285,14 +282,32 @@ def _pm_list(reader: _Reader) -> ParsedInput:
                                    % {"count": MAX_APPS})
             break
         seen.add(package)
-        installer = match["installer"]
-        result.apps.append(App(
-            package=package, installer=installer, path=path, system=_system_path(path),
-            uid=int(match["uid"][:9]) if match["uid"] else None,
-        ))
+        result.apps.append(App(package=package, installer=installer, path=path,
+                               system=_system_path(path), uid=uid))
     if bad:
         result.problems.append(_skipped(bad, first_bad))
     return result
+
+
+def _pm_fields(parts: list[str]) -> tuple[str | None, str | None, int | None]:
+    """(name, installer, uid) of one line of `pm list packages`, split on blanks; name is None
+    when the line is not one. Faster than a regular expression on 1,000-line lists."""
+    if not parts[0].startswith("package:") or len(parts) > 3:
+        return None, None, None
+    name = parts[0][8:]
+    installer: str | None = None
+    uid: int | None = None
+    for part in parts[1:]:
+        if part.startswith("installer=") and installer is None:
+            installer = part[10:]
+        elif part.startswith("uid:") and uid is None:
+            digits = part[4:].split(",", 1)[0]
+            if not digits.isdigit():
+                return None, None, None
+            uid = int(digits[:9])
+        else:
+            return None, None, None
+    return (name or None), installer, uid
 
 
 # AndroidQF packages.json ----------------------------------------------------------------------

@@ -71,7 +71,7 @@ class Finding:
     confidence: str
     title: str
     explanation: str  # what such an app can do, and why this one was flagged
-    options: list[str]
+    options: tuple[str, ...]
     safety_note: str
     family: str = ""
     evidence: str = ""  # the matched indicator: a certificate, a domain; "" for a name match
@@ -132,6 +132,29 @@ def _options_to_review() -> list[str]:
     ]
 
 
+class _Texts:
+    """The fixed texts of findings, translated once per check rather than once per finding."""
+
+    def __init__(self) -> None:
+        self.note = safety_note()
+        self.act = tuple(_options_to_act())
+        self.review = tuple(_options_to_review())
+        self.stalkerware = _("Stalkerware can secretly share where you are, your messages, "
+                             "calls and photos, and what you type, with another person.")
+        self.monitoring = _("This app has ordinary uses, such as finding family members, "
+                            "parental control or remote help, but it can also be used to track "
+                            "a person or see their phone.")
+        self.outside_store = " ".join([
+            _("Apps installed from a file or from a computer are not checked by an app "
+              "store. Stalkerware is often put on a phone this way by someone who had it "
+              "in their hands."),
+            _("The phone does not say that this app came from an app store."),
+        ])
+        self.outside_store_title = _("Installed from outside an app store")
+        self.certain = _("It is signed with a certificate, or is a file, that belongs to this "
+                         "app, so the match is certain.")
+
+
 def info(indicators: ind.Indicators) -> IndicatorInfo:
     return IndicatorInfo(name=indicators.name, version=indicators.version,
                          date=indicators.date, source=indicators.source,
@@ -144,14 +167,15 @@ def check_file(stream: IO[bytes], indicators: ind.Indicators) -> CheckResult:
 
 def check(parsed: ParsedInput, indicators: ind.Indicators) -> CheckResult:
     """Never raises: a bug in matching leaves the problems and no findings, with a message."""
-    note = safety_note()
+    texts = _Texts()
+    note = texts.note
     try:
         findings: list[Finding] = []
         for app in parsed.apps:
-            findings.extend(_app_findings(app, indicators, note))
+            findings.extend(_app_findings(app, indicators, texts))
         domain_cache: dict[str, tuple[int, str, str] | None] = {}
         for activity in parsed.activity.values():
-            findings.extend(_activity_findings(activity, indicators, note, domain_cache))
+            findings.extend(_activity_findings(activity, indicators, texts, domain_cache))
         problems = list(parsed.problems)
     except Exception:
         findings = []
@@ -169,35 +193,30 @@ def check(parsed: ParsedInput, indicators: ind.Indicators) -> CheckResult:
     )
 
 
-def _app_findings(app: App, indicators: ind.Indicators, note: str) -> list[Finding]:
+def _app_findings(app: App, indicators: ind.Indicators, texts: _Texts) -> list[Finding]:
     found: list[Finding] = []
+    note = texts.note
     listed = False
     certificate = next((c for c in sorted(app.certificates) if c in indicators.certificates),
                        None)
     file_hash = next((h for h in sorted(app.file_hashes) if h in indicators.file_hashes), None)
     if certificate is not None:
         found.append(_listed(app.package, indicators, indicators.certificates[certificate],
-                             CERTAIN, note, evidence=certificate))
+                             CERTAIN, texts, evidence=certificate))
         listed = True
     elif file_hash is not None:
         found.append(_listed(app.package, indicators, indicators.file_hashes[file_hash],
-                             CERTAIN, note, evidence=file_hash))
+                             CERTAIN, texts, evidence=file_hash))
         listed = True
     elif app.package in indicators.packages:
         found.append(_listed(app.package, indicators, indicators.packages[app.package],
-                             LIKELY, note))
+                             LIKELY, texts))
         listed = True
     if not listed and _outside_store(app):
         found.append(Finding(
             app=app.package, kind=OUTSIDE_STORE, confidence=POSSIBLE,
-            title=_("Installed from outside an app store"),
-            explanation=" ".join([
-                _("Apps installed from a file or from a computer are not checked by an app "
-                  "store. Stalkerware is often put on a phone this way by someone who had it "
-                  "in their hands."),
-                _("The phone does not say that this app came from an app store."),
-            ]),
-            options=_options_to_act(), safety_note=note,
+            title=texts.outside_store_title, explanation=texts.outside_store,
+            options=texts.act, safety_note=note,
         ))
     if app.device_admin:
         found.append(Finding(
@@ -208,7 +227,7 @@ def _app_findings(app: App, indicators: ind.Indicators, note: str) -> list[Findi
                   "hard to remove."),
                 _("The phone lists this app as a device administrator."),
             ]),
-            options=_options_to_act(), safety_note=note,
+            options=texts.act, safety_note=note,
         ))
     if app.accessibility:
         found.append(Finding(
@@ -219,7 +238,7 @@ def _app_findings(app: App, indicators: ind.Indicators, note: str) -> list[Findi
                   "and can act for you. Some helpful apps need it; stalkerware uses it too."),
                 _("The phone lists this app as an active accessibility service."),
             ]),
-            options=_options_to_act(), safety_note=note,
+            options=texts.act, safety_note=note,
         ))
     return found
 
@@ -231,26 +250,22 @@ def _outside_store(app: App) -> bool:
     return app.installer.strip().lower() in NO_INSTALLER or app.installer not in STORES
 
 
-def _listed(package: str, indicators: ind.Indicators, index: int, confidence: str, note: str,
-            *, evidence: str = "") -> Finding:
+def _listed(package: str, indicators: ind.Indicators, index: int, confidence: str,
+            texts: _Texts, *, evidence: str = "") -> Finding:
     family = indicators.family(index)
     if family.kind == ind.STALKERWARE:
         kind, title = STALKERWARE, _("Known stalkerware: %(name)s") % {"name": family.name}
-        what = _("Stalkerware can secretly share where you are, your messages, calls and "
-                 "photos, and what you type, with another person.")
+        what = texts.stalkerware
     else:
         kind, title = MONITORING, _("Monitoring app: %(name)s") % {"name": family.name}
-        what = _("This app has ordinary uses, such as finding family members, parental "
-                 "control or remote help, but it can also be used to track a person or see "
-                 "their phone.")
+        what = texts.monitoring
     if confidence == CERTAIN:
-        why = _("It is signed with a certificate, or is a file, that belongs to this app, so "
-                "the match is certain.")
+        why = texts.certain
     else:
         why = _("Its app name, %(package)s, is on a list of known apps of this kind. The name "
                 "alone is a strong sign, not proof.") % {"package": package}
     return Finding(app=package, kind=kind, confidence=confidence, title=title,
-                   explanation=f"{what} {why}", options=_options_to_act(), safety_note=note,
+                   explanation=f"{what} {why}", options=texts.act, safety_note=texts.note,
                    family=family.name, evidence=evidence)
 
 
@@ -265,9 +280,10 @@ def match_domain(domain: str, indicators: ind.Indicators) -> tuple[int, str, str
     return None
 
 
-def _activity_findings(activity: AppActivity, indicators: ind.Indicators, note: str,
+def _activity_findings(activity: AppActivity, indicators: ind.Indicators, texts: _Texts,
                        cache: dict[str, tuple[int, str, str] | None]) -> list[Finding]:
     found: list[Finding] = []
+    note = texts.note
     best: tuple[int, str, str] | None = None
     for domain in activity.domains:
         if domain not in cache:
@@ -277,7 +293,7 @@ def _activity_findings(activity: AppActivity, indicators: ind.Indicators, note: 
             best = hit
     if activity.bundle_id in indicators.packages:
         found.append(_listed(activity.bundle_id, indicators,
-                             indicators.packages[activity.bundle_id], LIKELY, note))
+                             indicators.packages[activity.bundle_id], LIKELY, texts))
     if best is not None:
         index, role, domain = best
         family = indicators.family(index)
@@ -288,17 +304,12 @@ def _activity_findings(activity: AppActivity, indicators: ind.Indicators, note: 
             why = _("The App Privacy Report shows it contacted %(domain)s, a website of "
                     "%(name)s. This can also be someone reading about it, you included.") % {
                 "domain": domain, "name": family.name}
-        what = (_("Stalkerware can secretly share where you are, your messages, calls and "
-                  "photos, and what you type, with another person.")
-                if family.kind == ind.STALKERWARE else
-                _("This app has ordinary uses, such as finding family members, parental "
-                  "control or remote help, but it can also be used to track a person or see "
-                  "their phone."))
+        what = texts.stalkerware if family.kind == ind.STALKERWARE else texts.monitoring
         found.append(Finding(
             app=activity.bundle_id, kind=INDICATOR_DOMAIN,
             confidence=LIKELY if role == ind.C2 else POSSIBLE,
             title=_("Contacted a server of %(name)s") % {"name": family.name},
-            explanation=f"{what} {why}", options=_options_to_act(), safety_note=note,
+            explanation=f"{what} {why}", options=texts.act, safety_note=note,
             family=family.name, evidence=domain,
         ))
     used = [category for category in ACCESS_CATEGORIES if activity.accesses.get(category)]
@@ -314,7 +325,7 @@ def _activity_findings(activity: AppActivity, indicators: ind.Indicators, note: 
                 _("The App Privacy Report shows this app used: %(uses)s.") % {
                     "uses": ", ".join(names[c] for c in used)},
             ]),
-            options=_options_to_review(), safety_note=note,
+            options=texts.review, safety_note=note,
             evidence=",".join(used),
         ))
     return found
