@@ -11,6 +11,8 @@ Loaders never raise on a bad file: they return what they could read and a list o
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Iterable
@@ -66,6 +68,8 @@ class Indicators:
     file_hashes: dict[str, int] = field(default_factory=dict)  # lower-case hex SHA-256
     domains: dict[str, tuple[int, str]] = field(default_factory=dict)  # domain -> (family, role)
     ips: dict[str, int] = field(default_factory=dict)
+    # Family names and aliases, lower-case, for samples.csv (which names a family); not stored.
+    names: dict[str, int] = field(default_factory=dict, repr=False)
 
     def family(self, index: int) -> Family:
         return self.families[index]
@@ -82,6 +86,7 @@ class Indicators:
     def add_family(self, name: str, kind: str, source: str = "") -> int:
         self.families.append(Family(name=name, kind=kind if kind in KINDS else STALKERWARE,
                                     source=source))
+        self.names.setdefault(name.lower(), len(self.families) - 1)
         return len(self.families) - 1
 
     def add_package(self, value: str, index: int) -> bool:
@@ -233,6 +238,8 @@ def read_echap_yaml(data: bytes, into: Indicators, *, default_kind: str = STALKE
             continue
         kind = entry["type"] if entry.get("type") in KINDS else default_kind
         index = into.add_family(entry["name"].strip(), kind)
+        for alias in _strings(entry.get("names")):
+            into.names.setdefault(alias.strip().lower(), index)
         for package in _strings(entry.get("packages")):
             skipped += not into.add_package(package, index)
         for cert in _strings(entry.get("certificates")):
@@ -253,6 +260,47 @@ def read_echap_yaml(data: bytes, into: Indicators, *, default_kind: str = STALKE
         problems.append(f"{label}: {skipped} values were not package names, certificates, "
                         "domains or addresses, left out")
     return problems
+
+
+def read_echap_samples(data: bytes, into: Indicators, *, label: str = "samples.csv"
+                       ) -> list[str]:
+    """Adds the APK samples of Echap's samples.csv (SHA256, Package Name, Certificate, Version,
+    App) to the families already read, matched on the family's name or one of its aliases: an
+    APK's SHA-256 (which AndroidQF gives) makes a match certain."""
+    if len(data) > MAX_INDICATOR_BYTES:
+        return [f"{label}: larger than {MAX_INDICATOR_BYTES // 2**20} MB, not read"]
+    text = data.decode("utf-8-sig", errors="replace")
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return [f"{label}: not a CSV file"]
+    if not rows or [cell.strip().lower() for cell in rows[0][:5]] != [
+            "sha256", "package name", "certificate", "version", "app"]:
+        return [f"{label}: expected Echap's samples.csv (SHA256,Package Name,Certificate,"
+                "Version,App)"]
+    unknown = skipped = 0
+    for row in rows[1:]:
+        if len(row) < 5:
+            skipped += 1
+            continue
+        index = into.names.get(row[4].strip().lower())
+        if index is None:
+            unknown += 1
+            continue
+        # Only the APK's hash, as Echap's own generator does: package names and certificates
+        # come from ioc.yaml, which Echap curates (a sample may be signed with a shared key).
+        skipped += not into.add_file_hash(row[0], index)
+    problems = []
+    if unknown:
+        problems.append(f"{label}: {unknown} samples name no family read before them, left out "
+                        "(load ioc.yaml first)")
+    if skipped:
+        problems.append(f"{label}: {skipped} rows were not samples, left out")
+    return problems
+
+
+def looks_like_samples(data: bytes) -> bool:
+    return data[:64].lstrip(b"\xef\xbb\xbf").lower().startswith(b"sha256,package name")
 
 
 # STIX 2.1 --------------------------------------------------------------------------------------
@@ -371,13 +419,15 @@ def shipped_metadata() -> dict[str, str]:
 
 
 def load_shipped() -> Indicators:
-    """Echap's ioc.yaml and watchware.yaml as shipped, without the dual-use list."""
+    """Echap's ioc.yaml, watchware.yaml and samples.csv as shipped, without the dual-use
+    list."""
     meta = shipped_metadata()
     result = Indicators(name=meta["name"], version=meta["version"], date=meta["date"],
                         source=meta["source"], attribution=meta["attribution"])
     read_echap_yaml((ECHAP / "ioc.yaml").read_bytes(), result, label="ioc.yaml")
     read_echap_yaml((ECHAP / "watchware.yaml").read_bytes(), result, default_kind=WATCHWARE,
                     label="watchware.yaml")
+    read_echap_samples((ECHAP / "samples.csv").read_bytes(), result)
     return result
 
 

@@ -140,3 +140,26 @@ def test_a_damaged_stored_form_is_read_as_far_as_it_goes():
     assert back.domains == {"a.com": (0, ind.C2)}
     assert ind.Indicators.from_json("nonsense", name="n", version="v", date="", source="",
                                     attribution="").families == []
+
+
+def test_samples_add_apk_hashes_to_the_family_they_name_by_name_or_alias():
+    result = empty()
+    ioc = b"- name: TheTruthSpy\n  names:\n  - Copy9\n  packages:\n  - com.thetruth\n"
+    ind.read_echap_yaml(ioc, result)
+    data = (b"SHA256,Package Name,Certificate,Version,App\n"
+            b"2f3bc9ebe8c249f0416f5b0367f34b4b8f6aaa7d351dc5b4912fe2558491b6b7,com.copy9,"
+            b"61ED377E85D386A8DFEE6B864BD85B0BFAA5AF81,9,Copy9\n"
+            b"5e52438f28275dc2a7e83b989e726f86ba53c915b44f126507763850197646f6,com.x,,1,Unheard\n"
+            b"not a hash,com.y,,1,TheTruthSpy\n")
+    problems = ind.read_echap_samples(data, result)
+    assert result.file_hashes == {
+        "2f3bc9ebe8c249f0416f5b0367f34b4b8f6aaa7d351dc5b4912fe2558491b6b7": 0}
+    # Neither the sample's package name nor its certificate (here Android's shared test key).
+    assert result.packages == {"com.thetruth": 0}
+    assert result.certificates == {}
+    assert problems == [
+        "samples.csv: 1 samples name no family read before them, left out (load ioc.yaml first)",
+        "samples.csv: 1 rows were not samples, left out",
+    ]
+    assert ind.read_echap_samples(b"a,b\n1,2\n", result) == [
+        "samples.csv: expected Echap's samples.csv (SHA256,Package Name,Certificate,Version,App)"]

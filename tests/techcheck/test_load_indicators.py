@@ -96,3 +96,15 @@ def test_a_missing_file_or_a_bad_date_is_a_plain_error(tmp_path: Path):
         call_command("techcheck_load_indicators", str(tmp_path / "absent.yaml"))
     with pytest.raises(CommandError, match="is not a date"):
         call_command("techcheck_load_indicators", str(tmp_path / "x"), "--date", "June")
+
+
+def test_samples_are_read_after_the_families_they_name_whatever_the_order(tmp_path: Path):
+    samples = tmp_path / "samples.csv"
+    samples.write_bytes(b"SHA256,Package Name,Certificate,Version,App\n"
+                        b"5e52438f28275dc2a7e83b989e726f86ba53c915b44f126507763850197646f6,"
+                        b"com.newspy.app,,3,NewSpy\n")
+    ioc = tmp_path / "ioc.yaml"
+    ioc.write_bytes(b"- name: NewSpy\n  packages:\n  - com.newspy.app\n")
+    call_command("techcheck_load_indicators", str(samples), str(ioc), stdout=io.StringIO())
+    assert list(current().file_hashes) == [
+        "5e52438f28275dc2a7e83b989e726f86ba53c915b44f126507763850197646f6"]

@@ -141,3 +141,15 @@ def test_an_app_with_unknown_installer_is_not_called_sideloaded(indicators):
     parsed = ParsedInput(kind="pm_list", apps=[App(package="com.example.x")])
     assert matching.check(parsed, indicators).findings == []
 
+
+
+def test_an_apk_hash_from_echaps_samples_makes_the_match_certain(indicators):
+    # A 1TopSpy sample; Echap lists 1TopSpy as another name of HelloSpy.
+    digest = "2f3bc9ebe8c249f0416f5b0367f34b4b8f6aaa7d351dc5b4912fe2558491b6b7"
+    parsed = ParsedInput(kind="androidqf_packages", apps=[
+        App(package="com.example.flashlight", installer="null", system=False,
+            file_hashes={digest})])
+    [finding] = matching.check(parsed, indicators).findings
+    assert (finding.kind, finding.confidence, finding.family) == ("stalkerware", "certain",
+                                                                  "HelloSpy")
+    assert finding.evidence == digest

@@ -1,6 +1,7 @@
 """`safelight techcheck_load_indicators PATH [PATH ...]`: load a newer copy of the indicators.
 
-Reads Echap's YAML (ioc.yaml, and watchware.yaml for monitoring apps) or a STIX 2.1 bundle
+Reads Echap's YAML (ioc.yaml, watchware.yaml for monitoring apps, samples.csv for APK hashes)
+or a STIX 2.1 bundle
 (Echap's generated/stalkerware.stix2) from files on this machine, and records the set with its
 version and date. Nothing is fetched: download the files yourself and check them first.
 """
@@ -20,10 +21,11 @@ from safelight.techcheck.actions import load_indicator_set
 
 class Command(BaseCommand):
     help = (
-        "Load a newer copy of the stalkerware indicators from files: Echap's ioc.yaml (and "
-        "watchware.yaml), or a STIX 2.1 bundle such as Echap's stalkerware.stix2. The set is "
-        "used from now on, and its version and date are shown with every result. Problems are "
-        "listed; the exit status is 1 when any value was left out."
+        "Load a newer copy of the stalkerware indicators from files: Echap's ioc.yaml "
+        "(and watchware.yaml, samples.csv), or a STIX 2.1 bundle such as Echap's "
+        "stalkerware.stix2. The set is used from now on, and its version and date are shown "
+        "with every result. Problems are listed; the exit status is 1 when any value was left "
+        "out."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -59,8 +61,12 @@ class Command(BaseCommand):
         result = ind.Indicators(name=name, version=set_version or digest.hexdigest()[:12],
                                 date="", source=source, attribution=attribution)
         problems: list[str] = []
+        # Samples name their family: read them after the YAML that defines the families.
+        contents.sort(key=lambda item: ind.looks_like_samples(item[1]))
         for label, data in contents:
-            if ind.looks_like_stix(data):
+            if ind.looks_like_samples(data):
+                problems += ind.read_echap_samples(data, result, label=label)
+            elif ind.looks_like_stix(data):
                 problems += ind.read_stix_bundle(data, result, label=label)
                 published = published or _stix_date(data)
             else:
