@@ -10,7 +10,7 @@ to stderr. No database: the engine reads a file and the indicators, nothing else
 * ``techcheck_privacy_report_p95_ms``: reading and checking a 10 MB iPhone App Privacy Report
   (NDJSON: accesses and network activity of 300 apps, a few contacting indicator domains).
   Target < 2,000 ms.
-* ``indicators_load_ms``: reading the shipped indicators (Echap's YAML and the dual-use list)
+* ``indicators_load_ms``: reading the shipped indicators (Echap's YAML and samples, the dual-use list)
   into the matching tables, the median of several loads in this process.
 """
 
@@ -151,6 +151,7 @@ def main(argv: list[str] | None = None) -> None:
 
     packages = package_list(indicators, 1000, rnd)
     times = timed(run, packages, args.rounds, warmup=20)
+    emit("techcheck_package_list_p50_ms", ms(p(times, 0.50)), "ms", packages=1000)
     value = ms(p(times, 0.95))
     emit("techcheck_package_list_p95_ms", value, "ms", packages=1000)
     if value >= PACKAGE_LIST_TARGET_MS:
@@ -160,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     lines = report.count(b"\n")
     log(f"privacy report: {len(report) / 2**20:.1f} MB, {lines} lines")
     times = timed(run, report, args.report_rounds, warmup=2)
+    emit("techcheck_privacy_report_p50_ms", ms(p(times, 0.50)), "ms", megabytes=10)
     value = ms(p(times, 0.95))
     emit("techcheck_privacy_report_p95_ms", value, "ms", megabytes=10)
     if value >= PRIVACY_REPORT_TARGET_MS:

@@ -19,6 +19,8 @@ class IndicatorSet(models.Model):
     loaded_at = models.DateTimeField(auto_now_add=True)
     data = models.JSONField()
 
+    objects: models.Manager[IndicatorSet] = models.Manager()
+
     class Meta:
         ordering = ["-loaded_at", "-id"]
         get_latest_by = ["loaded_at", "id"]
