@@ -10,8 +10,8 @@ to stderr. No database: the engine reads a file and the indicators, nothing else
 * ``techcheck_privacy_report_p95_ms``: reading and checking a 10 MB iPhone App Privacy Report
   (NDJSON: accesses and network activity of 300 apps, a few contacting indicator domains).
   Target < 2,000 ms.
-* ``indicators_load_ms``: reading the shipped indicators (Echap's YAML and samples, the dual-use list)
-  into the matching tables, the median of several loads in this process.
+* ``indicators_load_ms``: reading the shipped indicators (Echap's YAML and samples, the
+  dual-use list) into the matching tables, the median of several loads in this process.
 """
 
 from __future__ import annotations
