@@ -48,7 +48,7 @@ def entries(language: str, found: dict):
     """The language active, with these catalogue entries standing in for its own (which come
     back afterwards). A plural entry's key is (msgid, form)."""
     with translation.override(language):
-        catalog = trans_real.translation(language)._catalog
+        catalog = trans_real.translation(language)._catalog  # type: ignore[attr-defined]
         first = catalog._catalogs[0]
         kept = {key: first[key] for key in found if key in first}
         first.update(found)
