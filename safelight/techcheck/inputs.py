@@ -159,13 +159,12 @@ def _lines(chunks: Iterator[bytes], head: bytes, cut: list[int]) -> Iterator[str
     decoder = _decoder_for(head)
     pending = ""
     for chunk in chunks:
-        text = pending + decoder.decode(chunk)
-        parts = text.splitlines(keepends=True)
-        pending = ""
-        if parts and not parts[-1].endswith(("\n", "\r")):
-            pending = parts.pop()
+        # Split on "\n" alone: str.splitlines would also split inside a JSON string that holds
+        # a form feed or U+2028.
+        parts = (pending + decoder.decode(chunk)).split("\n")
+        pending = parts.pop()
         for part in parts:
-            yield part.rstrip("\r\n")
+            yield part.rstrip("\r")
         if len(pending) > MAX_LINE:
             cut[0] += 1
             yield pending[:MAX_LINE]
@@ -173,13 +172,17 @@ def _lines(chunks: Iterator[bytes], head: bytes, cut: list[int]) -> Iterator[str
             # Skip the rest of this over-long line.
             for rest in chunks:
                 text = decoder.decode(rest)
-                end = min((i for i in (text.find("\n"), text.find("\r")) if i >= 0), default=-1)
+                end = text.find("\n")
                 if end >= 0:
                     pending = text[end + 1:]
                     break
+    # What is left may hold several lines (when skipping a long line read the last chunk).
     pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending
+    parts = pending.split("\n")
+    if parts[-1] == "":
+        parts.pop()
+    for part in parts:
+        yield part.rstrip("\r")
 
 
 # Telling what the file is ----------------------------------------------------------------------

@@ -201,3 +201,13 @@ def test_a_stream_that_fails_part_way_is_a_problem_not_a_crash():
     parsed = read_input(Broken())
     assert [app.package for app in parsed.apps] == ["com.whatsapp"]
     assert "The file could not be read to the end." in parsed.problems
+
+
+def test_an_over_long_line_is_cut_and_the_lines_after_it_are_still_read():
+    good = (DATA / "privacy_report.ndjson").read_bytes()
+    long_line = b'{"type": "networkActivity", "bundleID": "a.b", "domain": "' + b"x" * 400_000
+    parsed = read(good + long_line + b'"}\n' + good)
+    assert parsed.kind == inputs.PRIVACY_REPORT
+    assert parsed.problems == ["1 line could not be read and was skipped (line 15)."]
+    assert parsed.activity["com.batterysaver.pro"].domains == {
+        "thetruth-db94a.firebaseio.com": 62}
