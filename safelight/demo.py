@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from safelight.accounts.actions import create_handler, create_organisation, sign_in_handler
+from safelight.accounts.content import in_every_language
 from safelight.accounts.models import Handler, Organisation
 from safelight.cases.template_actions import install_default_templates
 from safelight.escrow.models import EscrowSettings
@@ -113,24 +115,44 @@ def seed() -> Organisation:
     return organisation
 
 
-def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> None:
-    questionnaire = create_default_questionnaire(
-        organisation=organisation, name="Technology-facilitated abuse (default)"
-    )
-    work = create_channel(
-        organisation=organisation,
-        name="Harassment at work",
-        position=0,
-        description=(
+def _work_channel_words() -> dict[str, str]:
+    return {
+        "name": gettext("Harassment at work"),
+        "description": gettext(
             "Harassment, threats or stalking by a colleague, manager or client, online or "
             "offline: messages, monitoring, images shared without consent, fake profiles."
         ),
-        who_reads=(
+        "who_reads": gettext(
             "Two trained people: Sam from the people team, who can see who you are if "
             "you tell us, and Alex, who reads the report but never sees your name. If a "
             "case needs an investigation, it may be given to Jo, an independent "
             "investigator from outside Northwind, who sees only the cases given to them."
         ),
+    }
+
+
+def _partner_channel_words() -> dict[str, str]:
+    return {
+        "name": gettext("Abuse by a partner or ex-partner"),
+        "description": gettext(
+            "Confidential support if a partner or ex-partner tracks your phone, controls your "
+            "accounts or threatens you online. This is not reported to your manager."
+        ),
+        "who_reads": gettext("Sam from the confidential support team, and no one else."),
+    }
+
+
+def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> None:
+    questionnaire = create_default_questionnaire(
+        organisation=organisation, name="Technology-facilitated abuse (default)"
+    )
+    # The channels' words in every language, from the catalogues, like the questionnaire's.
+    work_words = in_every_language(_work_channel_words)
+    work = create_channel(
+        organisation=organisation,
+        position=0,
+        **work_words[organisation.default_language],
+        translations=work_words,
         questionnaire=questionnaire,
         recipients=[(handlers["demo-handler"], True), (handlers["demo-admin"], False)],
     )
@@ -140,15 +162,12 @@ def _seed_channels(organisation: Organisation, handlers: dict[str, Handler]) -> 
         role=Role.INVESTIGATOR)
     Recipient.objects.create(channel=work, handler=handlers["demo-investigator"],
                              role=Role.EXTERNAL, sees_identity=False)
+    partner_words = in_every_language(_partner_channel_words)
     create_channel(
         organisation=organisation,
-        name="Abuse by a partner or ex-partner",
         position=1,
-        description=(
-            "Confidential support if a partner or ex-partner tracks your phone, controls your "
-            "accounts or threatens you online. This is not reported to your manager."
-        ),
-        who_reads="Sam from the confidential support team, and no one else.",
+        **partner_words[organisation.default_language],
+        translations=partner_words,
         questionnaire=questionnaire,
         recipients=[(handlers["demo-handler"], True)],
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safelight.forms import NoAutofill
 from safelight.intake.step_extensions import extension_for
-from safelight.reports.access import channel_recipients
+from safelight.reports.access import channel_recipients, questions_of_step, steps_with_questions
 from safelight.reports.models import Channel, Question, QuestionKind, Step
 from safelight.triage.access import active_checklist
 
@@ -223,10 +223,16 @@ class StepForm(NoAutofill, forms.Form):
         self.step = step
         self.channel = channel
         self.shown: list[ShownQuestion] = []
-        here = {q.pk for q in step.questions.all()}
+        # Every question's words in one query (their translations prefetched), whatever the
+        # number of questions.
+        questions = questions_of_step(step)
+        here = {q.pk: q for q in questions}
         shown_here: set[int] = set()
         self.preticked: dict[str, list[str]] = {}
-        for question in step.questions.select_related("show_if").all():
+        for question in questions:
+            if question.show_if_id in here:
+                # The question on this page, whose words are already read.
+                question.show_if = here[question.show_if_id]
             conditional_here = question.show_if_id in here
             if conditional_here and question.show_if_id not in shown_here:
                 conditional_here = False  # that question is not asked here: judge by the draft
@@ -234,7 +240,7 @@ class StepForm(NoAutofill, forms.Form):
                 continue
             shown = ShownQuestion(question, conditional_here)
             if conditional_here:
-                shown.condition_label = condition_text(question)
+                shown.condition_label = condition_text(question, channel.organisation)
             if question.kind == QuestionKind.DATE_RANGE:
                 for suffix, label in (("from", _("From")), ("to", _("To"))):
                     name = f"{field_name(question)}_{suffix}"
@@ -343,22 +349,30 @@ def initial_values(step: Step, answers: dict[str, Any]) -> dict[str, Any]:
     return initial
 
 
-def condition_text(question: Question) -> str:
-    """The note under a question whose condition is on the same page; "" if it has none."""
+def answer_label(question: Question, code: str, organisation) -> str:
+    """The words of one of a question's answers (a choice's code, "yes", a checklist item) in
+    the page's language: codes are stored, words are read where they are shown."""
+    if question.kind == QuestionKind.YES_NO:
+        return str(dict(YES_NO).get(code, code))
+    if question.kind == QuestionKind.REPORT_TOGETHER:
+        return str(dict(TOGETHER).get(code, code))
+    if question.kind == QuestionKind.RISK_CHECKLIST:
+        return dict(question_risk_choices(question, organisation)).get(code, code)
+    return next((c.label for c in question.choice_list() if c.value == code), code)
+
+
+def condition_text(question: Question, organisation=None) -> str:
+    """The note under a question whose condition is on the same page; "" if it has none.
+
+    One whole sentence a case, translated as such; only the answer's own words (content, in the
+    page's language) go into it."""
     other = question.show_if
     if other is None:
         return ""
     value, negated = condition_parts(question)
-    label = value
-    if other.kind == QuestionKind.YES_NO:
-        label = str(dict(YES_NO).get(value, label))
-    elif other.kind == QuestionKind.REPORT_TOGETHER:
-        label = str(dict(TOGETHER).get(value, label))
-    elif other.kind == QuestionKind.RISK_CHECKLIST:
+    if organisation is None:
         organisation = other.step.questionnaire.organisation
-        label = dict(question_risk_choices(other, organisation)).get(label, label)
-    else:
-        label = next((c.label for c in other.choice_list() if c.value == label), label)
+    label = answer_label(other, value, organisation)
     if negated:
         return str(
             _("Answer this only if you did not choose “%(answer)s” above.") % {"answer": label}
@@ -410,7 +424,7 @@ def answered_entries(questionnaire, answers: dict[str, Any], channel: Channel, *
     handler reads.
     """
     entries = []
-    for step in questionnaire.steps.prefetch_related("questions__show_if"):
+    for step in steps_with_questions(questionnaire):
         for question in step.questions.all():
             if question.identity != identity or question.key not in answers:
                 continue
@@ -428,3 +442,37 @@ def answered_entries(questionnaire, answers: dict[str, Any], channel: Channel, *
                 }
             )
     return entries
+
+
+# Kinds whose answer is a code (or a date) whose words depend on the language it is read in.
+_WORDED_KINDS = (
+    QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.YES_NO,
+    QuestionKind.REPORT_TOGETHER, QuestionKind.RISK_CHECKLIST, QuestionKind.DATE,
+    QuestionKind.DATE_RANGE,
+)
+
+
+def entries_in_language(entries: list[dict[str, Any]], channel: Channel) -> list[dict[str, Any]]:
+    """Sealed answers (answered_entries) with the questions' words in the current language:
+    a report written in Spanish, read by a handler in English, shows the English question and,
+    for a choice, the English words of the code the reporter chose (answers store codes).
+
+    What the reporter wrote stays as written; an answer whose question is no longer in the
+    questionnaire (or asks something else now) is shown as it was sealed."""
+    questions = {
+        question.key: (step, question)
+        for step in steps_with_questions(channel.questionnaire)
+        for question in step.questions.all()
+    }
+    shown = []
+    for entry in entries:
+        found = questions.get(entry.get("key", ""))
+        if found is None or found[1].kind != entry.get("kind"):
+            shown.append(entry)
+            continue
+        step, question = found
+        relabelled = {**entry, "step": step.title, "label": question.label}
+        if question.kind in _WORDED_KINDS:
+            relabelled["display"] = display_value(question, entry.get("value"), channel)
+        shown.append(relabelled)
+    return shown

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.db import models, transaction
 
+from safelight.accounts.content import in_every_language
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.intake import default_questionnaire
@@ -20,27 +21,53 @@ from safelight.triage.actions import install_default_checklist
 def create_default_questionnaire(
     *, organisation: Organisation, name: str, actor=None
 ) -> Questionnaire:
+    """The shipped questionnaire, written at once in every language Safelight speaks (the words
+    come from the gettext catalogues); the structure, codes and conditions are the same in all."""
     # The default questionnaire asks the organisation's risk checklist: make sure there is one.
     install_default_checklist(organisation=organisation, actor=actor)
     questionnaire = Questionnaire.objects.create(organisation=organisation, name=name)
+    texts = in_every_language(default_questionnaire.steps)
+    first = organisation.default_language
     by_key: dict[str, Question] = {}
-    for position, spec in enumerate(default_questionnaire.steps()):
-        step = Step.objects.create(
-            questionnaire=questionnaire, position=position, title=spec["title"],
-            introduction=spec.get("introduction", ""),
-        )
+    # The other languages' rows, written together once their questions and steps exist.
+    others: list[models.Model] = []
+    for position, spec in enumerate(texts[first]):
+        step = Step(questionnaire=questionnaire, position=position)
+        step.set_current_language(first)
+        step.title = spec["title"]
+        step.introduction = spec.get("introduction", "")
+        step.save()
+        others += [
+            Step._parler_meta.root_model(
+                master=step, language_code=code, title=steps[position]["title"],
+                introduction=steps[position].get("introduction", ""))
+            for code, steps in texts.items() if code != first
+        ]
         for q_position, q in enumerate(spec["questions"]):
             show_if = q.get("show_if")
             question = Question(
-                step=step, position=q_position, key=q["key"], kind=q["kind"], label=q["label"],
-                help_text=q.get("help_text", ""), required=q.get("required", False),
-                choices=q.get("choices", ""), identity=q.get("identity", False),
+                step=step, position=q_position, key=q["key"], kind=q["kind"],
+                required=q.get("required", False), identity=q.get("identity", False),
                 show_if=by_key[show_if[0]] if show_if else None,
                 show_if_value=show_if[1] if show_if else "",
             )
+            question.set_current_language(first)
+            question.label = q["label"]
+            question.help_text = q.get("help_text", "")
+            question.choices = q.get("choices", "")
             question.full_clean()
             question.save()
             by_key[question.key] = question
+            for code, steps in texts.items():
+                if code == first:
+                    continue
+                words = steps[position]["questions"][q_position]
+                others.append(Question._parler_meta.root_model(
+                    master=question, language_code=code, label=words["label"],
+                    help_text=words.get("help_text", ""), choices=words.get("choices", "")))
+    for model in (Step, Question):
+        translation = model._parler_meta.root_model
+        translation.objects.bulk_create([row for row in others if isinstance(row, translation)])
     record(action="questionnaire.create", actor=actor, organisation=organisation,
            target=questionnaire)
     return questionnaire
@@ -70,13 +97,23 @@ def create_channel(
     *, organisation: Organisation, name: str, description: str, who_reads: str,
     questionnaire: Questionnaire, recipients: Sequence[tuple[Handler, bool]] = (),
     position: int = 0, slug: str = "", actor=None,
+    translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Channel:
-    """A new channel; without a `slug`, its address is a neutral one (neutral_channel_slug)."""
+    """A new channel; without a `slug`, its address is a neutral one (neutral_channel_slug).
+
+    `name`, `description` and `who_reads` are in the organisation's default language;
+    `translations` may give them in other languages too ({"es": {"name": ...}, ...})."""
     slug = slug or neutral_channel_slug(organisation)
     channel = Channel(
-        organisation=organisation, name=name, slug=slug, description=description,
-        who_reads=who_reads, questionnaire=questionnaire, position=position,
+        organisation=organisation, slug=slug, questionnaire=questionnaire, position=position,
     )
+    texts = {**(translations or {}), organisation.default_language: {
+        "name": name, "description": description, "who_reads": who_reads}}
+    for code, words in texts.items():
+        channel.set_current_language(code)
+        for field in ("name", "description", "who_reads"):
+            setattr(channel, field, words[field])
+    channel.set_current_language(organisation.default_language)
     channel.full_clean()
     channel.save()
     record(action="channel.create", actor=actor, organisation=organisation, target=channel)

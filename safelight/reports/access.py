@@ -20,10 +20,12 @@ from safelight.reports.models import (
     Channel,
     Question,
     QuestionKind,
+    Questionnaire,
     Recipient,
     Report,
     ReportKey,
     Role,
+    Step,
 )
 
 
@@ -41,8 +43,11 @@ def open_channels(organisation: Organisation) -> QuerySet[Channel]:
     return (
         Channel.objects.filter(organisation=organisation, active=True)
         .filter(Exists(readable))
-        .select_related("organisation", "questionnaire")
-        .order_by("position", "name")
+        # The questionnaire's organisation too: every step's and question's words fall back
+        # to its default language, read without a query a question.
+        .select_related("organisation", "questionnaire__organisation")
+        .prefetch_related("translations")
+        .order_by("position", "pk")
     )
 
 
@@ -115,9 +120,26 @@ def readers(channel: Channel, answers: dict[str, Any]) -> list[Recipient]:
 def questions_of_kind(channel: Channel, kind: str) -> list[Question]:
     return [
         question
-        for step in channel.questionnaire.steps.prefetch_related("questions")
+        for step in steps_with_questions(channel.questionnaire)
         for question in step.questions.all()
         if question.kind == kind
     ]
+
+
+# A questionnaire's words: one row a language (safelight.accounts.content), read with the rows
+# they belong to, in a fixed number of queries whatever the number of steps and questions.
+
+
+def steps_of(questionnaire: Questionnaire) -> QuerySet[Step]:
+    return questionnaire.steps.prefetch_related("translations")
+
+
+def steps_with_questions(questionnaire: Questionnaire) -> QuerySet[Step]:
+    return questionnaire.steps.prefetch_related(
+        "translations", "questions__translations", "questions__show_if")
+
+
+def questions_of_step(step: Step) -> list[Question]:
+    return list(step.questions.select_related("show_if").prefetch_related("translations"))
 
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from parler.cache import is_missing
+from parler.models import TranslatedFields
 
+from safelight.accounts.content import TranslatedContent
 from safelight.accounts.models import Handler, Organisation
 
 
@@ -52,7 +56,9 @@ def validate_channel_slug(value: str) -> None:
         )
 
 
-class Questionnaire(models.Model):
+# django-stubs cannot see Step and Channel as models (their base comes from django-parler, which
+# has no types), so it cannot name the managers of their relations to a questionnaire.
+class Questionnaire(models.Model):  # type: ignore[django-manager-missing]
     """The questions a channel asks, in steps. Data that an administrator edits."""
 
     organisation = models.ForeignKey(
@@ -70,14 +76,53 @@ class Questionnaire(models.Model):
         return self.name
 
 
-class Step(models.Model):
-    questionnaire = models.ForeignKey(
+class OrganisationContent(TranslatedContent):
+    """TranslatedContent whose reads fall back to the organisation's default language.
+
+    django-parler's attribute reads (`step.title`) fall back along PARLER_LANGUAGES only (the
+    site's language), not along `get_fallback_languages()`: a French-only organisation's text
+    read in Arabic would be missing. Here a missing translation is looked up in the language
+    `get_fallback_languages()` names for the language asked."""
+
+    class Meta:
+        abstract = True
+
+    def _get_translated_model(
+        self, language_code=None, use_fallback=False, auto_create=False, meta=None
+    ):
+        if not use_fallback:
+            return super()._get_translated_model(language_code, False, auto_create, meta)
+        try:
+            return super()._get_translated_model(language_code, False, auto_create, meta)
+        except ObjectDoesNotExist:
+            asked = language_code or self.get_current_language()
+            for fallback in self._fallbacks_for(asked):
+                try:
+                    return super()._get_translated_model(fallback, False, False, meta)
+                except ObjectDoesNotExist:
+                    continue
+            raise
+
+    def _fallbacks_for(self, language_code: str) -> list[str]:
+        chain = [self.content_language(), settings.LANGUAGE_CODE]
+        return [code for n, code in enumerate(chain)
+                if code != language_code and code not in chain[:n]]
+
+    def text(self, field: str) -> str:
+        """A translated field in the current language or its fallback; "" where none exists."""
+        return str(self.safe_translation_getter(field, default="", any_language=True))
+
+
+class Step(OrganisationContent):
+    questionnaire: models.ForeignKey = models.ForeignKey(
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE,
         related_name="steps",
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
+    position: models.PositiveIntegerField = models.PositiveIntegerField(_("position"), default=0)
+    translations = TranslatedFields(
+        title=models.CharField(_("title"), max_length=200),
+        introduction=models.TextField(_("introduction"), blank=True),
+    )
 
     class Meta:
         verbose_name = _("step")
@@ -85,7 +130,10 @@ class Step(models.Model):
         ordering = ["questionnaire", "position", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.questionnaire}: {self.title}"
+        return f"{self.questionnaire}: {self.text('title')}"
+
+    def content_organisation(self) -> Organisation | None:
+        return self.questionnaire.organisation
 
 
 class QuestionKind(models.TextChoices):
@@ -127,31 +175,22 @@ def parse_choices(text: str) -> list[Choice]:
     return choices
 
 
-class Question(models.Model):
-    step = models.ForeignKey(
+class Question(OrganisationContent):
+    step: models.ForeignKey = models.ForeignKey(
         Step, verbose_name=_("step"), on_delete=models.CASCADE, related_name="questions"
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
-    key = models.SlugField(
+    position: models.PositiveIntegerField = models.PositiveIntegerField(_("position"), default=0)
+    key: models.SlugField = models.SlugField(
         _("code"),
         max_length=50,
         help_text=_("A short code, unique in the questionnaire. Conditions refer to it."),
     )
-    kind = models.CharField(_("kind"), max_length=30, choices=QuestionKind.choices)
-    label = models.CharField(_("question"), max_length=500)
-    help_text = models.TextField(_("help text"), blank=True)
-    required = models.BooleanField(
+    kind: models.CharField = models.CharField(
+        _("kind"), max_length=30, choices=QuestionKind.choices)
+    required: models.BooleanField = models.BooleanField(
         _("required"), default=False, help_text=_("Questions are optional unless marked.")
     )
-    choices = models.TextField(
-        _("choices"),
-        blank=True,
-        help_text=_(
-            "For choice questions: one per line. Start a line with a code and “|” "
-            "(e.g. “threats | Threats”) to give the choice a code for conditions."
-        ),
-    )
-    identity = models.BooleanField(
+    identity: models.BooleanField = models.BooleanField(
         _("identity"),
         default=False,
         help_text=_(
@@ -159,7 +198,7 @@ class Question(models.Model):
             "recipients allowed to see who reported."
         ),
     )
-    show_if = models.ForeignKey(
+    show_if: models.ForeignKey = models.ForeignKey(
         "self",
         verbose_name=_("show only if question"),
         null=True,
@@ -167,7 +206,19 @@ class Question(models.Model):
         on_delete=models.SET_NULL,
         related_name="dependents",
     )
-    show_if_value = models.CharField(
+    translations = TranslatedFields(
+        label=models.CharField(_("question"), max_length=500),
+        help_text=models.TextField(_("help text"), blank=True),
+        choices=models.TextField(
+            _("choices"),
+            blank=True,
+            help_text=_(
+                "For choice questions: one per line. Start a line with a code and “|” "
+                "(e.g. “threats | Threats”) to give the choice a code for conditions."
+            ),
+        ),
+    )
+    show_if_value: models.CharField = models.CharField(
         _("has the answer"),
         max_length=50,
         blank=True,
@@ -180,15 +231,66 @@ class Question(models.Model):
         ordering = ["step__position", "position", "pk"]
 
     def __str__(self) -> str:
-        return self.label
+        return self.text("label")
+
+    def content_organisation(self) -> Organisation | None:
+        return self.step.questionnaire.organisation
 
     def choice_list(self) -> list[Choice]:
-        return parse_choices(self.choices)
+        """The choices in the current language (or its fallback): the codes are the same in
+        every language, only the words differ."""
+        return parse_choices(self.text("choices"))
+
+    def choice_codes_in(self, language_code: str) -> list[str] | None:
+        """The codes of the choices as written in `language_code`; None: no such translation."""
+        try:
+            translation = self._get_translated_model(language_code, use_fallback=False)
+        except ObjectDoesNotExist:
+            return None
+        return [choice.value for choice in parse_choices(translation.choices or "")]
+
+    def _languages_written(self) -> list[str]:
+        """The languages this question has words in, saved or about to be."""
+        unsaved = [code for code, value in self._translations_cache[self._parler_meta.root_model]
+                   .items() if not is_missing(value)]
+        if self.pk is None:
+            return unsaved
+        return list(self.get_available_languages(include_unsaved=True))
+
+    def _choice_code_errors(self) -> str | None:
+        """Every language lists the same choice codes as the default language: an answer stores
+        a code, and must mean the same whichever language it was given in."""
+        if self.kind not in CHOICE_KINDS or not self.step_id:
+            return None
+        current = self.get_current_language()
+        default = self.content_language()
+        mine = self.choice_codes_in(current) or []
+        if current != default:
+            theirs = self.choice_codes_in(default)
+            if theirs is not None and sorted(mine) != sorted(theirs):
+                return str(_(
+                    "Every language lists the same choices with the same codes, so that an "
+                    "answer keeps its meaning. Start each line with one of these codes and "
+                    "“|”: %(codes)s."
+                ) % {"codes": ", ".join(theirs)})
+            return None
+        others = [code for code in self._languages_written()
+                  if code != current
+                  and sorted(self.choice_codes_in(code) or []) != sorted(mine)]
+        if others:
+            return str(_(
+                "The translations into %(languages)s list other codes. Every language lists "
+                "the same choices with the same codes, so that an answer keeps its meaning."
+            ) % {"languages": ", ".join(
+                str(dict(settings.LANGUAGES).get(code, code)) for code in sorted(others))})
+        return None
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, object] = {}
         if self.kind in CHOICE_KINDS and not self.choice_list():
             errors["choices"] = _("A choice question needs at least one choice.")
+        elif (mismatch := self._choice_code_errors()) is not None:
+            errors["choices"] = mismatch
         if self.show_if_id and not self.show_if_value:
             errors["show_if_value"] = _("Say which answer shows this question.")
         other = self.show_if if self.show_if_id and self.step_id else None
@@ -209,39 +311,49 @@ class Question(models.Model):
             raise ValidationError(errors)
 
 
-class Channel(models.Model):
+class Channel(OrganisationContent):
     """A way in for reports ("Harassment at work"), with its recipients and questionnaire."""
 
-    organisation = models.ForeignKey(
+    organisation: models.ForeignKey = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
         related_name="channels",
     )
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("address"), max_length=50, validators=[validate_channel_slug])
-    position = models.PositiveIntegerField(_("position"), default=0)
-    description = models.TextField(
-        _("what it is for"), help_text=_("Shown on the landing page, in plain words.")
+    slug: models.SlugField = models.SlugField(
+        _("address"), max_length=50, validators=[validate_channel_slug],
     )
-    who_reads = models.TextField(
-        _("who reads reports"),
-        help_text=_("For example: “Two trained people in HR. Your manager does not see it.”"),
+    position: models.PositiveIntegerField = models.PositiveIntegerField(_("position"), default=0)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        description=models.TextField(
+            _("what it is for"), help_text=_("Shown on the landing page, in plain words.")
+        ),
+        who_reads=models.TextField(
+            _("who reads reports"),
+            help_text=_("For example: “Two trained people in HR. Your manager does not see it.”"),
+        ),
     )
-    questionnaire = models.ForeignKey(
+    questionnaire: models.ForeignKey = models.ForeignKey(
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT
     )
     recipients: models.ManyToManyField[Handler, Recipient] = models.ManyToManyField(
         Handler, through="Recipient", verbose_name=_("recipients"), related_name="channels"
     )
-    active = models.BooleanField(_("taking reports"), default=True)
-    max_file_mb = models.PositiveIntegerField(_("largest file (MB)"), default=20)
-    max_report_mb = models.PositiveIntegerField(_("all files of a report (MB)"), default=100)
-    acknowledge_days = models.PositiveIntegerField(_("days to acknowledge"), default=7)
-    feedback_days = models.PositiveIntegerField(
+    active: models.BooleanField = models.BooleanField(_("taking reports"), default=True)
+    max_file_mb: models.PositiveIntegerField = models.PositiveIntegerField(
+        _("largest file (MB)"), default=20,
+    )
+    max_report_mb: models.PositiveIntegerField = models.PositiveIntegerField(
+        _("all files of a report (MB)"), default=100,
+    )
+    acknowledge_days: models.PositiveIntegerField = models.PositiveIntegerField(
+        _("days to acknowledge"), default=7,
+    )
+    feedback_days: models.PositiveIntegerField = models.PositiveIntegerField(
         _("days to give feedback"),
         default=90,
         help_text=_("Counted from the acknowledgement (EU Whistleblower Directive: 3 months)."),
     )
-    checkin_days = models.CharField(
+    checkin_days: models.CharField = models.CharField(
         _("check-ins after closing (days)"),
         max_length=100,
         default="30, 90, 180",
@@ -255,13 +367,18 @@ class Channel(models.Model):
     class Meta:
         verbose_name = _("channel")
         verbose_name_plural = _("channels")
-        ordering = ["organisation__name", "position", "name"]
+        # Not by name: a name is one row a language (translations), and the position is the
+        # order an administrator chose.
+        ordering = ["organisation__name", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["organisation", "slug"], name="channel_slug_unique")
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.text("name")
+
+    def content_organisation(self) -> Organisation | None:
+        return self.organisation
 
     @property
     def max_file_bytes(self) -> int:

@@ -81,7 +81,7 @@ def step(request: HttpRequest, slug: str, channel: str, number: int) -> HttpResp
     draft = drafts.open_draft(request, the_channel)
     if draft is None:
         return _lost(request, the_channel)
-    steps = list(the_channel.questionnaire.steps.all())
+    steps = list(access.steps_of(the_channel.questionnaire))
     if not 1 <= number <= len(steps):
         raise Http404
     current = steps[number - 1]
@@ -223,7 +223,7 @@ def _take_files(request: HttpRequest, form: StepForm, draft: drafts.OpenDraft) -
 def _missing(draft: drafts.OpenDraft) -> list[tuple[int, Question]]:
     """Required questions not answered anywhere (someone skipped ahead): (step number, question)."""
     missing = []
-    steps = draft.channel.questionnaire.steps.prefetch_related("questions__show_if")
+    steps = access.steps_with_questions(draft.channel.questionnaire)
     for number, step_ in enumerate(steps, start=1):
         for question in step_.questions.all():
             if (
@@ -289,7 +289,7 @@ def _review_context(draft: drafts.OpenDraft) -> dict[str, Any]:
     waiting = typed.steps_waiting(draft.answers)
     unchecked = []
     numbers: dict[int, int] = {}
-    for number, step_ in enumerate(questionnaire.steps.all(), start=1):
+    for number, step_ in enumerate(access.steps_of(questionnaire), start=1):
         step_entries = [e for e in entries + identity if e["step"] == step_.title]
         steps.append({"number": number, "title": step_.title, "entries": step_entries})
         numbers[step_.pk] = number
