@@ -29,6 +29,7 @@ bench: system-packages $(VENV)/.installed-test
 	$(BIN)/python -m bench.evidence
 	$(BIN)/python -m bench.security
 	$(BIN)/python -m bench.i18n
+	$(BIN)/python -m bench.techcheck
 
 # Checked on every run (cheap when present): a machine can lose a package the stamp remembers.
 system-packages:

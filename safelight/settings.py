@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "safelight.cases",
     "safelight.triage",
     "safelight.referrals",
+    "safelight.techcheck",  # the tech-safety check (issue 16)
     "safelight.escrow",
     "safelight.evidence",
     # Background tasks through Django's Tasks API (the django-tasks backport): the database
