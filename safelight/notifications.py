@@ -8,14 +8,16 @@ report or message id (a task argument) and read only routing fields; the audit e
 written through safelight.notification_actions. Mails of new reports and of reporters' new
 messages do not name the channel either: its name can say what a report is about.
 
-Mails are composed in the site's language (LANGUAGE_CODE): tasks run outside any request.
+Each handler reads their mail in their own language (Handler.language, which they set on their own
+address's page): `send` writes a mail again in each language among its recipients. Tasks run
+outside any request, so a mail built here is first written in the site's language (LANGUAGE_CODE).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from uuid import UUID
 
 from django.conf import settings
@@ -118,11 +120,35 @@ def reopen_recipients(report: Report) -> QuerySet[Handler]:
 class Mail:
     subject: str
     body: str
+    # How to write it again in another language (the active one); None: it goes out as it is.
+    compose: Callable[[], Mail] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, subject: str, paragraphs: Sequence[str]) -> Mail:
         """A plain-text email: the paragraphs, a blank line between them."""
         return cls(subject=subject, body="\n\n".join(paragraphs) + "\n")
+
+    def in_language(self, code: str) -> Mail:
+        if self.compose is None:
+            return self
+        with translation.override(code):
+            return self.compose()
+
+
+def composed(build: Callable[[], Mail]) -> Mail:
+    """The mail `build` writes, in the site's language, able to write itself again in each
+    recipient's (send does)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        mail = build()
+    return replace(mail, compose=build)
+
+
+def mail_language(handler: Handler) -> str:
+    """The language the handler reads their mail in (the site's, for a code no longer spoken)."""
+    try:
+        return translation.get_supported_language_variant(handler.language)
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 def _where(channel: Channel) -> str:
@@ -139,32 +165,30 @@ def _footer() -> str:
 
 
 def urgent_mail(channel: Channel) -> Mail:
-    with translation.override(settings.LANGUAGE_CODE):
-        return Mail.of(
-            _("Safelight: an urgent report needs attention"),
-            [
-                _("An urgent report has arrived in %(where)s.") % {"where": _where(channel)},
-                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
-                _footer(),
-                _("You receive this because you are on call for this channel."),
-            ],
-        )
+    return composed(lambda: Mail.of(
+        _("Safelight: an urgent report needs attention"),
+        [
+            _("An urgent report has arrived in %(where)s.") % {"where": _where(channel)},
+            _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+            _footer(),
+            _("You receive this because you are on call for this channel."),
+        ],
+    ))
 
 
 def reopened_mail(channel: Channel) -> Mail:
-    with translation.override(settings.LANGUAGE_CODE):
-        return Mail.of(
-            _("Safelight: a case was reopened"),
-            [
-                _(
-                    "A closed case in %(where)s was reopened after a check-in with the "
-                    "reporter. Its priority is now elevated and it needs attention."
-                )
-                % {"where": _where(channel)},
-                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
-                _footer(),
-            ],
-        )
+    return composed(lambda: Mail.of(
+        _("Safelight: a case was reopened"),
+        [
+            _(
+                "A closed case in %(where)s was reopened after a check-in with the "
+                "reporter. Its priority is now elevated and it needs attention."
+            )
+            % {"where": _where(channel)},
+            _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+            _footer(),
+        ],
+    ))
 
 
 def _preference_note() -> str:
@@ -176,32 +200,30 @@ def _preference_note() -> str:
 
 def new_report_mail(organisation: Organisation) -> Mail:
     """No channel name, no category: which way a report came in can say what it is about."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return Mail.of(
-            _("Safelight: a new report"),
-            [
-                _("A new report for %(organisation)s is waiting for you.")
-                % {"organisation": organisation.name},
-                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
-                _footer(),
-                _preference_note(),
-            ],
-        )
+    return composed(lambda: Mail.of(
+        _("Safelight: a new report"),
+        [
+            _("A new report for %(organisation)s is waiting for you.")
+            % {"organisation": organisation.name},
+            _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+            _footer(),
+            _preference_note(),
+        ],
+    ))
 
 
 def new_message_mail(organisation: Organisation) -> Mail:
-    with translation.override(settings.LANGUAGE_CODE):
-        return Mail.of(
-            _("Safelight: a new message from a reporter"),
-            [
-                _("A reporter has written a new message in one of your cases at "
-                  "%(organisation)s.") % {"organisation": organisation.name},
-                _("See the cases with unread messages: %(link)s")
-                % {"link": staff_link(STAFF_UNREAD_PATH)},
-                _footer(),
-                _preference_note(),
-            ],
-        )
+    return composed(lambda: Mail.of(
+        _("Safelight: a new message from a reporter"),
+        [
+            _("A reporter has written a new message in one of your cases at "
+              "%(organisation)s.") % {"organisation": organisation.name},
+            _("See the cases with unread messages: %(link)s")
+            % {"link": staff_link(STAFF_UNREAD_PATH)},
+            _footer(),
+            _preference_note(),
+        ],
+    ))
 
 
 @dataclass(frozen=True)
@@ -291,45 +313,53 @@ def reminder_mail(lines: Iterable[DigestLine], news: News | None = None) -> Mail
     digest, the new reports and reporter messages they have not seen (counts only)."""
     lines = list(lines)
     news = news or News()
+    return composed(lambda: _digest(lines, news))
+
+
+def _digest(lines: list[DigestLine], news: News) -> Mail:
     total = sum(line.cases for line in lines) + news.total
-    with translation.override(settings.LANGUAGE_CODE):
-        parts = []
-        if news.total:
-            parts += [
-                _("New since your last digest:"),
-                "\n".join(news_lines(news)),
-                _("Open the staff inbox: %(link)s") % {"link": staff_link()},
-            ]
-        if lines:
-            parts += [
-                _("Deadlines are near or past:"),
-                "\n".join(digest_line(line) for line in lines),
-                _("See what is overdue: %(link)s") % {"link": staff_link(STAFF_OVERDUE_PATH)},
-            ]
-        parts.append(_(
-            "This message says nothing about the cases on purpose: sign in to "
-            "Safelight to read them. You receive at most one of these a day."
-        ))
-        return Mail.of(
-            ngettext(
-                "Safelight: %(count)d case needs attention",
-                "Safelight: %(count)d cases need attention",
-                total,
-            )
-            % {"count": total},
-            parts,
+    parts = []
+    if news.total:
+        parts += [
+            _("New since your last digest:"),
+            "\n".join(news_lines(news)),
+            _("Open the staff inbox: %(link)s") % {"link": staff_link()},
+        ]
+    if lines:
+        parts += [
+            _("Deadlines are near or past:"),
+            "\n".join(digest_line(line) for line in lines),
+            _("See what is overdue: %(link)s") % {"link": staff_link(STAFF_OVERDUE_PATH)},
+        ]
+    parts.append(_(
+        "This message says nothing about the cases on purpose: sign in to "
+        "Safelight to read them. You receive at most one of these a day."
+    ))
+    return Mail.of(
+        ngettext(
+            "Safelight: %(count)d case needs attention",
+            "Safelight: %(count)d cases need attention",
+            total,
         )
+        % {"count": total},
+        parts,
+    )
 
 
 # Sending --------------------------------------------------------------------------------------
 
 
 def send(mail: Mail, handlers: Iterable[Handler]) -> int:
-    """One message per handler (no one sees who else was told); the number the backend sent."""
-    messages = [
-        EmailMessage(subject=mail.subject, body=mail.body, to=[handler.email_address])
-        for handler in handlers
-    ]
+    """One message per handler (no one sees who else was told), in the handler's language; the
+    number the backend sent."""
+    written: dict[str, Mail] = {}
+    messages = []
+    for handler in handlers:
+        code = mail_language(handler)
+        if code not in written:
+            written[code] = mail.in_language(code)
+        messages.append(EmailMessage(subject=written[code].subject, body=written[code].body,
+                                     to=[handler.email_address]))
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0

@@ -1,10 +1,12 @@
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from safelight.accounts.models import NotifyWhen
+from safelight.accounts.models import Handler, NotifyWhen
 
 
 class SignInForm(forms.Form):
@@ -66,6 +68,8 @@ class NotifyForm(forms.Form):
 
 
 class OwnEmailForm(forms.Form):
+    """The handler's own address, and the language of the mails sent to them."""
+
     email = forms.EmailField(
         label=_("Your own email address"),
         required=False,
@@ -74,6 +78,11 @@ class OwnEmailForm(forms.Form):
             "once, and your account stays closed until you confirm through that email. Use an "
             "address that your organisation's administrators cannot read."
         ),
+    )
+    language = forms.ChoiceField(
+        label=capfirst(Handler._meta.get_field("language").verbose_name),
+        choices=settings.LANGUAGES,
+        required=False,  # not sent: the language stays as it is
     )
 
 

@@ -1,9 +1,18 @@
-from typing import cast
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safelight.cases.models import ActionTaken, MeasureKind, MeasureState, OutcomeCategory
+from safelight.cases import reporter_language
+from safelight.cases.models import (
+    ActionTaken,
+    MeasureKind,
+    MeasureState,
+    OutcomeCategory,
+    ReplyTemplate,
+)
+from safelight.cases.reply_templates import normalise_language
 from safelight.intake.forms import MessageForm
 from safelight.reports.actions import NEXT_STATUSES
 from safelight.reports.models import Status
@@ -50,12 +59,35 @@ class StartFromTemplateForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, templates, services, **kwargs) -> None:
+    def __init__(self, *args, templates, services, language: str | None = None,
+                 **kwargs) -> None:
+        """`language`: the reporter's (sealed with the report); its templates come first."""
         super().__init__(*args, **kwargs)
-        _choice_field(self, "template").choices = [("", _("No template"))] + [
-            (t.pk, f"{t.get_kind_display()} · {t.name} ({t.language})") for t in templates
-        ]
+        _choice_field(self, "template").choices = [("", _("No template")), *template_choices(
+            templates, language)]
         _choice_field(self, "services").choices = [(s.pk, s.name) for s in services]
+
+
+def template_choices(templates: Iterable[ReplyTemplate], language: str | None) -> list[Any]:
+    """The templates as choices. Knowing the reporter's language: a group of the templates in it
+    first, then a group for each other language, in the order given; else one plain list."""
+    templates = list(templates)
+    if not language:
+        return [(t.pk, f"{t.get_kind_display()} · {t.name} ({t.language})") for t in templates]
+    groups: dict[str, list[tuple[int, str]]] = {language: []}
+    for t in templates:
+        code = normalise_language(t.language or "")
+        groups.setdefault(code, []).append((t.pk, f"{t.get_kind_display()} · {t.name}"))
+    choices: list[Any] = []
+    for code, members in groups.items():
+        if not members:
+            continue
+        name = reporter_language.label(code) or code
+        if code == language:
+            heading = _("Reporter's language:")
+            name = f"{heading} {name}"
+        choices.append((name, members))
+    return choices
 
 
 class StatusForm(forms.Form):

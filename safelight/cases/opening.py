@@ -14,7 +14,7 @@ from safelight.accounts.models import Handler
 from safelight.audit.models import Event
 from safelight.crypto import DecryptionError, open_sealed
 from safelight.reports.models import QuestionKind, Report, ReportKey
-from safelight.reports.sealing import REPORT, open_json
+from safelight.reports.sealing import REPORT, SealedAnswers, open_answers, open_json
 
 
 @dataclass
@@ -24,13 +24,19 @@ class OpenedReport:
     identity_key: bytes | None
 
     # Opened once per request: the page, the assignee list and key sealing all read the answers.
-    _answers: list[dict[str, Any]] | None = field(default=None, init=False, repr=False)
+    _answers: SealedAnswers | None = field(default=None, init=False, repr=False)
 
-    def answers(self) -> list[dict[str, Any]]:
+    def answers(self) -> SealedAnswers:
+        """The answered entries; `.language` is the language the reporter wrote in (None: not
+        recorded, for reports sent before it was sealed with them)."""
         if self._answers is None:
-            self._answers = open_json(self.report_key, bytes(self.report.answers), purpose=REPORT,
-                                      object_id=self.report.pk, field="answers")
+            self._answers = open_answers(self.report_key, bytes(self.report.answers),
+                                         object_id=self.report.pk)
         return self._answers
+
+    @property
+    def language(self) -> str | None:
+        return self.answers().language
 
     def excluded_handler_ids(self) -> set[int]:
         """The handlers the reporter named as people who must not see the report.

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from safelight.audit.actions import record
 from safelight.crypto import (
@@ -36,7 +36,7 @@ from safelight.reports.models import (
     Report,
     Status,
 )
-from safelight.reports.sealing import REPORT, b64, open_json, seal_json
+from safelight.reports.sealing import REPORT, b64, open_json, seal_answers, seal_json
 from safelight.tasks import enqueue_on_commit
 
 DRAFT_LIFETIME = datetime.timedelta(hours=24)
@@ -177,10 +177,12 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     report.set_next_deadline()
     questionnaire = channel.questionnaire
     report_key = generate_key()
-    report.answers = seal_json(
+    # The page's language is sealed with the answers: the case shows it to the handler and the
+    # reporter's follow-up page speaks it. It is never stored in clear.
+    report.answers = seal_answers(
         report_key,
         answered_entries(questionnaire, answers, channel, identity=False),
-        purpose=REPORT, object_id=report.pk, field="answers",
+        language=page_language(), object_id=report.pk,
     )
     identity = answered_entries(questionnaire, answers, channel, identity=True)
     identity_key = generate_key() if identity else None
@@ -212,6 +214,17 @@ def _store_report(draft: OpenDraft, receipt_keys) -> Report:
     if not held:
         enqueue_on_commit(notify_new_report_task, str(report.pk))
     return report
+
+
+def page_language() -> str | None:
+    """The language the reporter's pages are in now, as a code of settings.LANGUAGES."""
+    code = translation.get_language()
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
 
 
 # Messages -------------------------------------------------------------------------------------

@@ -28,3 +28,36 @@ def b64(data: bytes) -> str:
 
 def unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text.encode("ascii"))
+
+
+# A report's answers: the list of answered entries (safelight.intake.questions.answered_entries),
+# sealed as one field. The language the reporter wrote in is sealed with them, as one more entry
+# of its own kind at the end, never in clear. Readers that pick entries by kind (report together's
+# exclusions) pass over it; reports sent before it existed have none ("not recorded").
+LANGUAGE_KIND = "reporter_language"
+LANGUAGE_KEY = "@language"  # no question's key: those are slugs
+
+
+class SealedAnswers(list[dict[str, Any]]):
+    """The answered entries of a report, and the language they were given in (None: not
+    recorded, the report was sent before the language was sealed with it)."""
+
+    language: str | None = None
+
+
+def seal_answers(key: bytes, entries: list[dict[str, Any]], *, language: str | None,
+                 object_id: object) -> bytes:
+    sealed = list(entries)
+    if language:
+        sealed.append({"kind": LANGUAGE_KIND, "key": LANGUAGE_KEY, "value": language})
+    return seal_json(key, sealed, purpose=REPORT, object_id=object_id, field="answers")
+
+
+def open_answers(key: bytes, blob: bytes, *, object_id: object) -> SealedAnswers:
+    answers = SealedAnswers()
+    for entry in open_json(key, blob, purpose=REPORT, object_id=object_id, field="answers"):
+        if entry.get("kind") == LANGUAGE_KIND:
+            answers.language = entry.get("value") or None
+        else:
+            answers.append(entry)
+    return answers

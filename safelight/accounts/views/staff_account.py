@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from safelight.accounts import actions
 from safelight.accounts.access import HandlerRequest, handler_required
 from safelight.accounts.forms import ChangePasswordForm, ConfirmResetForm, NotifyForm, OwnEmailForm
+from safelight.accounts.language_actions import set_email_language
 
 
 @handler_required
@@ -83,10 +84,15 @@ def confirm_reset(request: HttpRequest, token: str) -> HttpResponse:
 
 @handler_required
 def own_email(request: HandlerRequest) -> HttpResponse:
-    """The handler's own address: only they set it; resets of their account are announced there."""
-    form = OwnEmailForm(request.POST or None, initial={"email": request.handler.own_email})
+    """The handler's own address: only they set it; resets of their account are announced there.
+    And the language that notifications to them are written in."""
+    handler = request.handler
+    form = OwnEmailForm(request.POST or None,
+                        initial={"email": handler.own_email, "language": handler.language})
     if request.method == "POST" and form.is_valid():
-        actions.set_own_email(handler=request.handler, email=form.cleaned_data["email"])
+        actions.set_own_email(handler=handler, email=form.cleaned_data["email"])
+        if form.cleaned_data["language"]:
+            set_email_language(handler=handler, language=form.cleaned_data["language"])
         messages.success(request, _("Your own address is saved."))
         return redirect("accounts:home")
     return render(request, "accounts/own_email.html", {"form": form})

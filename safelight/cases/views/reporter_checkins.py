@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safelight.cases import actions as case_actions
 from safelight.cases import checkins
 from safelight.intake import followup
-from safelight.intake.followup_page import render_page
+from safelight.intake.followup_page import in_report_language, render_page
 from safelight.intake.forms import CheckInForm
 from safelight.intake.gone import no_longer_available
 
@@ -31,11 +30,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     worse = form.cleaned_data["worse"] == "yes"
     case_actions.answer_checkin(checkin=due, report_key=opened.report_key, worse=worse,
                                 note=form.cleaned_data["note"])
-    if worse:
-        messages.warning(request, _(
-            "Thank you for telling us. Your case has been opened again and the people handling "
-            "it have been alerted. They will reply here."
-        ))
-    else:
-        messages.success(request, _("Thank you for letting us know."))
+    # Written now and shown on the next page: in the language that page speaks.
+    with in_report_language(request, opened):
+        messages.add_message(request, *checkins.answered_notice(worse=worse))
     return followup.back_to_report(opened)
