@@ -192,3 +192,18 @@ def test_a_get_or_post_without_csrf_token_does_not_check(organisation):
 def test_an_unknown_organisation_is_not_found(client, db):
     assert client.get("/nobody/help/check/").status_code == 404
     assert client.post("/nobody/help/check/apps/", {"text": PM_LINES}).status_code == 404
+
+
+def test_every_form_and_field_of_the_check_keeps_nothing_in_the_browser(client, organisation):
+    from safelight.forms import NoAutofill
+    from safelight.techcheck.forms import CheckForm
+    from tests.test_forms import TEMPLATES, assert_no_autofill, parsed
+
+    assert isinstance(CheckForm(), NoAutofill)
+    for response in (client.get(CHECK), post(client, text="junk")):
+        found = assert_no_autofill(response.content.decode(), CHECK)
+        assert found.forms and all(f.get("autocomplete") == "off" for f in found.forms)
+    for path in sorted((TEMPLATES / "techcheck").glob("*.html")):
+        found = parsed(path.read_text())
+        assert [f for f in found.fields if f.get("autocomplete") != "off"] == [], path.name
+        assert [f for f in found.forms if f.get("autocomplete") != "off"] == [], path.name
