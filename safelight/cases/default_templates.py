@@ -8,7 +8,9 @@ confidentiality ends. Words in [square brackets] are notes for the handler to re
 They have NOT been reviewed by an expert for any organisation, so they are installed with no
 reviewer and no review date: the handler sees "not yet reviewed" until the organisation's own
 expert has reviewed them and an administrator has recorded it. They are installed by
-safelight.cases.template_actions.install_default_templates.
+safelight.cases.template_actions.install_default_templates, one row a language in every language
+Safelight speaks, their words from the gettext catalogues (translations that are drafts until a
+native speaker has reviewed them: a reason more to have them reviewed before relying on them).
 """
 
 from __future__ import annotations

@@ -7,11 +7,14 @@ safelight.cases.default_templates.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 
+from safelight.accounts.content import in_every_language
 from safelight.accounts.models import Organisation
 from safelight.audit.actions import record
 from safelight.cases.default_templates import templates
@@ -106,35 +109,52 @@ def _is_english(language: str) -> bool:
     return language.split("-")[0] == "en"
 
 
+def default_templates_by_language(
+    languages: Iterable[str] | None = None,
+) -> dict[str, list[dict]]:
+    """The default templates in each of `languages` (all that Safelight speaks when None), their
+    words from the gettext catalogues. A template whose translation into a language is missing
+    from its catalogue is left out of that language rather than given in English under its
+    code; a language Safelight does not speak gets none."""
+    every = in_every_language(templates)
+    with translation.override("en"):  # the catalogues' msgids: what an untranslated text shows
+        english = {spec["kind"]: spec["body"] for spec in templates()}
+    wanted = every.keys() if languages is None else [normalise_language(c) for c in languages]
+    by_language: dict[str, list[dict]] = {}
+    for language in dict.fromkeys(wanted):
+        specs = every.get(language, [])
+        if not _is_english(language):
+            specs = [spec for spec in specs if spec["body"] != english[spec["kind"]]]
+        by_language[language] = specs
+    return by_language
+
+
 @transaction.atomic
 def install_default_templates(
-    *, organisation: Organisation, language: str = "en", actor: User | None = None
+    *, organisation: Organisation, languages: Iterable[str] | None = None,
+    actor: User | None = None,
 ) -> list[ReplyTemplate]:
     """Add the default templates the organisation does not have yet (same kind, language and
-    name); return those added. Installing twice adds nothing.
+    name), in every language Safelight speaks, or only in `languages`; return those added.
+    Installing again adds only what is missing.
 
-    `language`: the templates are written in English; another language installs their
-    translation, and skips any template that has no translation yet rather than storing English
-    text under another language's code. Every one is installed unreviewed, through save_template
-    (one audit event each).
+    One template of each kind a language, its words from that language's catalogue (see
+    default_templates_by_language). Every one is installed unreviewed, through save_template
+    (one audit event each): a translation is a text of its own, and nobody has reviewed it.
     """
-    language = normalise_language(language)
-    with translation.override(language):
-        specs = templates()
-    if not _is_english(language):
-        with translation.override("en"):
-            english = {spec["kind"]: spec["body"] for spec in templates()}
-        specs = [spec for spec in specs if spec["body"] != english[spec["kind"]]]
+    have = set(
+        ReplyTemplate.objects.filter(organisation=organisation)
+        .values_list("kind", "language", "name")
+    )
     added: list[ReplyTemplate] = []
-    for spec in specs:
-        exists = ReplyTemplate.objects.filter(
-            organisation=organisation, kind=spec["kind"], language=language, name=spec["name"]
-        ).exists()
-        if exists:
-            continue
-        template = ReplyTemplate(
-            organisation=organisation, kind=spec["kind"], name=spec["name"], language=language,
-            body=spec["body"], reviewer="", reviewed_on=None, active=True,
-        )
-        added.append(save_template(template=template, actor=actor))
+    for language, specs in default_templates_by_language(languages).items():
+        for spec in specs:
+            if (spec["kind"], language, spec["name"]) in have:
+                continue
+            template = ReplyTemplate(
+                organisation=organisation, kind=spec["kind"], name=spec["name"],
+                language=language, body=spec["body"], reviewer="", reviewed_on=None,
+                active=True,
+            )
+            added.append(save_template(template=template, actor=actor))
     return added

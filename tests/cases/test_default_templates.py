@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
@@ -24,7 +25,8 @@ SAFE_DEVICE = "from a device they cannot reach"
 
 
 def test_it_installs_one_unreviewed_template_of_each_kind(organisation, administrator):
-    added = install_default_templates(organisation=organisation, actor=administrator.user)
+    added = install_default_templates(organisation=organisation, languages=["en"],
+                                      actor=administrator.user)
     assert sorted(t.kind for t in added) == sorted(TemplateKind.values)
     for template in ReplyTemplate.objects.filter(organisation=organisation):
         assert (template.language, template.version, template.active) == ("en", 1, True)
@@ -36,23 +38,40 @@ def test_it_installs_one_unreviewed_template_of_each_kind(organisation, administ
 
 
 def test_it_installs_nothing_twice(organisation):
-    install_default_templates(organisation=organisation)
+    install_default_templates(organisation=organisation, languages=["en"])
     ReplyTemplate.objects.filter(kind=TemplateKind.REFERRAL).delete()
-    again = install_default_templates(organisation=organisation)
+    again = install_default_templates(organisation=organisation, languages=["en"])
     assert [t.kind for t in again] == [TemplateKind.REFERRAL]
-    assert install_default_templates(organisation=organisation) == []
+    assert install_default_templates(organisation=organisation, languages=["en"]) == []
     assert ReplyTemplate.objects.count() == 6
 
 
-def test_it_stores_no_english_text_under_another_language(organisation):
-    # Japanese has no catalogue: nothing is stored under "ja" rather than English text.
-    assert install_default_templates(organisation=organisation, language="ja") == []
-    with translation.override("ja"):
-        install_default_templates(organisation=organisation)
-    assert set(ReplyTemplate.objects.values_list("language", flat=True)) == {"en"}
-    assert ReplyTemplate.objects.get(kind=TemplateKind.ACKNOWLEDGEMENT).body.startswith(
-        "Hello,\n\nThank you for telling us"
-    )
+def test_it_stores_no_english_text_under_another_language(organisation, monkeypatch):
+    # Japanese is not one of Safelight's languages: nothing is stored under "ja".
+    assert install_default_templates(organisation=organisation, languages=["ja"]) == []
+    # A catalogue that lacks a template's translation: that template is left out of that
+    # language (a later install adds it once the catalogue has it), the rest goes in.
+    from safelight.cases import template_actions
+
+    def german_without_the_outcome():
+        specs = templates()
+        if translation.get_language() == "de":
+            with translation.override("en"):
+                english = {spec["kind"]: spec for spec in templates()}
+            specs = [english[s["kind"]] if s["kind"] == TemplateKind.OUTCOME else s
+                     for s in specs]
+        return specs
+
+    monkeypatch.setattr(template_actions, "templates", german_without_the_outcome)
+    added = install_default_templates(organisation=organisation, languages=["de", "en"])
+    german = {t.kind for t in added if t.language == "de"}
+    assert german == set(TemplateKind.values) - {TemplateKind.OUTCOME}
+    assert {t.kind for t in added if t.language == "en"} == set(TemplateKind.values)
+    assert not ReplyTemplate.objects.filter(language="de").filter(
+        body__startswith="Hello,").exists()
+    monkeypatch.undo()
+    again = install_default_templates(organisation=organisation, languages=["de", "en"])
+    assert [(t.language, t.kind) for t in again] == [("de", TemplateKind.OUTCOME)]
 
 
 @pytest.mark.parametrize("spec", templates(), ids=lambda spec: spec["kind"])
@@ -95,7 +114,9 @@ def test_it_says_what_happens_next_who_reads_it_and_how_to_stay_safe():
 def test_it_renders_every_default_template_for_a_real_report(organisation, channel, hana):
     flow.report(Client(), channel, {1: {"q_what_happened": "Someone shares my photos."}})
     report = Report.objects.get()
-    for template in install_default_templates(organisation=organisation):
+    installed = install_default_templates(organisation=organisation)
+    assert {t.language for t in installed} == {code for code, _name in settings.LANGUAGES}
+    for template in installed:
         text = render(template, report=report, handler=hana, referrals_text="Helpline")
         assert "{" not in text and "}" not in text
         assert report.reference in text
@@ -105,7 +126,8 @@ def test_it_renders_every_default_template_for_a_real_report(organisation, chann
 
 def test_a_language_with_a_catalogue_gets_its_own_templates(organisation):
     """The shipped defaults come in every shipped language (issue 15): French, say."""
-    added = install_default_templates(organisation=organisation, language="fr")
+    added = install_default_templates(organisation=organisation, languages=["fr"])
     assert added and {t.language for t in added} == {"fr"}
-    english = {t.kind: t.body for t in install_default_templates(organisation=organisation)}
+    english = {t.kind: t.body
+               for t in install_default_templates(organisation=organisation, languages=["en"])}
     assert all(t.body != english[t.kind] for t in added)
