@@ -13,10 +13,13 @@ from safelight.referrals.models import Service
 
 
 def services_for_organisation(organisation: Organisation) -> QuerySet[Service]:
-    """The services a handler can refer to and a reporter can find: listed ones, by name."""
+    """The services a handler can refer to and a reporter can find: listed ones, by name, each
+    with its words in every language (read in the active language, else the organisation's
+    default language)."""
     return (
         Service.objects.filter(organisation=organisation, active=True)
-        .prefetch_related("categories")
+        .select_related("organisation")
+        .prefetch_related("categories", "translations")
         .order_by("name", "pk")
     )
 
@@ -41,12 +44,15 @@ def search_services(
     language: str = "",
 ) -> QuerySet[Service]:
     """The reporter-side search. Empty arguments do not filter. A region matches services that
-    name it and services with no region (national or online); a language is an ISO 639 code."""
+    name it and services with no region (national or online); a language is an ISO 639 code.
+    Words are looked for in what a service offers in every language it is written in."""
     services = services_for_organisation(organisation)
+    translations = Service._parler_meta.root_model.objects
     for word in text.split():
+        described = translations.filter(description__icontains=word).values("master_id")
         services = services.filter(
             Q(name__icontains=word) | Q(provider__icontains=word)
-            | Q(description__icontains=word) | Q(regions__icontains=word)
+            | Q(pk__in=described) | Q(regions__icontains=word)
         )
     if category:
         services = services.filter(categories__code=category)

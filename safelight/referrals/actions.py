@@ -107,7 +107,8 @@ def import_hsds(
 ) -> ImportResult:
     """Import an HSDS file (JSON, or a zip of CSV tables) into the organisation's directory.
 
-    Entries are matched on their HSDS id: existing ones are updated, new ones created. Each
+    Entries are matched on their HSDS id: existing ones are updated, new ones created; their
+    words are written in the organisation's default language, other languages kept. Each
     item is stored whole or not at all; refused items are listed with the reason. A file that
     cannot be read at all imports nothing. One audit event for the whole import."""
     result = ImportResult()
@@ -162,6 +163,8 @@ def _import_item(
             created = service is None
             if service is None:
                 service = Service(organisation=organisation, hsds_id=data.hsds_id)
+            # HSDS has one text per field: it is the default language's (exports.py).
+            service.set_current_language(organisation.default_language)
             data.apply_to(service)
             service.full_clean()
             service.save()

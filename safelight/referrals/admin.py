@@ -1,7 +1,9 @@
 """Staff administration of the referrals directory: entries, their checking, HSDS import/export.
 
 Every save goes through referrals.actions (validated, audited). Entries not verified for 12 months
-are flagged: a column, a filter, and a message at the top of the list.
+are flagged: a column, a filter, and a message at the top of the list. A service's words are
+written one language at a time (the language tabs above the form); the form and the list say
+which languages are still missing.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from parler.forms import TranslatableModelForm
 
 from safelight.accounts.admin_scoping import ScopedAdmin, scope_of, scope_queryset
+from safelight.accounts.content_admin import TranslatedContentAdmin
 from safelight.downloads import attachment
 from safelight.referrals import hsds_json
 from safelight.referrals.actions import delete_service, import_hsds, mark_verified, save_service
@@ -37,7 +41,7 @@ def _formfield(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-class ServiceAdminForm(forms.ModelForm):
+class ServiceAdminForm(TranslatableModelForm):
     categories = forms.MultipleChoiceField(
         label=gettext_lazy("kinds of help"), choices=Category.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -74,18 +78,19 @@ class StaleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Service)
-class ServiceAdmin(ScopedAdmin):
+class ServiceAdmin(TranslatedContentAdmin, ScopedAdmin):
     form = ServiceAdminForm
     change_list_template = "referrals/admin/service_change_list.html"
-    list_display = ("name", "organisation", "kinds", "active", "last_verified", "is_stale")
+    list_display = ("name", "organisation", "kinds", "active", "last_verified", "is_stale",
+                    "translated_languages")
     list_filter = ("organisation", "active", StaleFilter, "categories__code")
-    search_fields = ("name", "provider", "description", "regions")
-    readonly_fields = ("hsds_id", "created_at", "updated_at")
+    search_fields = ("name", "provider", "translations__description", "regions")
+    readonly_fields = ("translation_status", "hsds_id", "created_at", "updated_at")
     actions = ["mark_verified_today"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
-        (None, {"fields": ("organisation", "name", "provider", "categories", "description",
-                           "active")}),
+        (None, {"fields": ("translation_status", "organisation", "name", "provider",
+                           "categories", "description", "active")}),
         (gettext_lazy("How to reach it"),
          {"fields": ("phone", "text_number", "email", "website", "chat_url", "hours")}),
         (gettext_lazy("Who and where"),
@@ -95,7 +100,7 @@ class ServiceAdmin(ScopedAdmin):
     )
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).prefetch_related("categories")
+        return super().get_queryset(request).prefetch_related("categories", "translations")
 
     @admin.display(description=gettext_lazy("kinds of help"))
     def kinds(self, obj: Service) -> str:

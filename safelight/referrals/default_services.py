@@ -144,8 +144,9 @@ def install_demo_services(organisation: Organisation) -> list[Service]:
         if Service.objects.filter(organisation=organisation, hsds_id=hsds_id).exists():
             continue
         verified = today - datetime.timedelta(days=days) if days is not None else None
-        service = Service(
-            organisation=organisation, hsds_id=hsds_id, last_verified=verified, **fields
-        )
+        service = Service(organisation=organisation, hsds_id=hsds_id, last_verified=verified)
+        service.set_current_language("en")  # the demo's words are English, whatever the page's
+        for name, value in fields.items():
+            setattr(service, name, value)
         added.append(save_service(service=service, categories=categories))
     return added

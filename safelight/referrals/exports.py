@@ -22,11 +22,15 @@ class ExportFile:
 
 
 def services_to_export(organisation: Organisation) -> QuerySet[Service]:
-    """Every entry, listed or not: an export is the administrators' copy of the directory."""
+    """Every entry, listed or not: an export is the administrators' copy of the directory.
+    HSDS has one text per field: the words are the organisation's default language's, whatever
+    the language of the page the export was asked from (an import writes them there too)."""
     return (
         Service.objects.filter(organisation=organisation)
-        .prefetch_related("categories")
+        .select_related("organisation")
+        .prefetch_related("categories", "translations")
         .order_by("name", "pk")
+        .language(organisation.default_language)
     )
 
 

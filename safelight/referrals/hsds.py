@@ -140,6 +140,8 @@ class ServiceData:
     notes: list[str] = field(default_factory=list)
 
     def apply_to(self, service: Service) -> None:
+        """Words go into the service's current language (an import sets it to the
+        organisation's default language)."""
         for name in ("name", "provider", "description", "phone", "text_number", "email",
                      "website", "chat_url", "hours", "accessibility", "eligibility", "cost",
                      "last_verified", "active"):
@@ -181,18 +183,19 @@ def taxonomy_term_object(code: str) -> dict[str, Any]:
 
 
 def service_to_hsds(service: Service) -> dict[str, Any]:
-    """The entry as an HSDS 3.0 service object (empty fields left out)."""
+    """The entry as an HSDS 3.0 service object (empty fields left out), its words in the
+    service's current language (else the organisation's default language)."""
     sid = str(service.hsds_id)
     organization_name = service.provider or service.name
     item: dict[str, Any] = {
         "id": sid,
         "name": service.name,
-        "description": service.description,
+        "description": service.text("description"),
         "url": service.website,
         "email": service.email,
         "status": "active" if service.active else "inactive",
-        "eligibility_description": service.eligibility,
-        "fees_description": service.cost,
+        "eligibility_description": service.text("eligibility"),
+        "fees_description": service.text("cost"),
         "assured_date": service.last_verified.isoformat() if service.last_verified else "",
         "organization": {
             "id": organization_id(organization_name),
@@ -211,8 +214,9 @@ def service_to_hsds(service: Service) -> dict[str, Any]:
         item["additional_urls"] = [
             {"id": derived_id(sid, "url", "chat"), "label": CHAT_LABEL, "url": service.chat_url}
         ]
-    if service.hours:
-        item["schedules"] = [{"id": derived_id(sid, "schedule"), "description": service.hours}]
+    hours = service.text("hours")
+    if hours:
+        item["schedules"] = [{"id": derived_id(sid, "schedule"), "description": hours}]
     if service.region_list():
         item["service_areas"] = [
             {"id": derived_id(sid, "area", n), "name": place}
@@ -224,7 +228,8 @@ def service_to_hsds(service: Service) -> dict[str, Any]:
              "code": code}
             for code in service.language_codes()
         ]
-    if service.accessibility:
+    accessibility = service.text("accessibility")
+    if accessibility:
         location_id = derived_id(sid, "location")
         item["service_at_locations"] = [{
             "id": derived_id(sid, "service_at_location"),
@@ -233,7 +238,7 @@ def service_to_hsds(service: Service) -> dict[str, Any]:
                 "location_type": "virtual",
                 "name": service.name,
                 "accessibility": [
-                    {"id": derived_id(sid, "accessibility"), "description": service.accessibility}
+                    {"id": derived_id(sid, "accessibility"), "description": accessibility}
                 ],
             },
         }]

@@ -2,6 +2,11 @@
 
 Directory entries are the organisation's own published data, not anything a reporter wrote, so
 they are stored in clear. A Referral records which service a handler's reply pointed to.
+
+A service's words that people read (what it offers, who it is for, hours, cost, accessibility)
+are written once a language (safelight.accounts.content): a reader gets them in the page's
+language, else in the organisation's default language. Its name, its provider's name, places,
+numbers and addresses are the same in every language.
 """
 
 from __future__ import annotations
@@ -9,11 +14,16 @@ from __future__ import annotations
 import datetime
 import uuid
 
+from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.cache import is_missing
+from parler.managers import TranslatableQuerySet
+from parler.models import TranslatedFields, TranslationDoesNotExist
 
+from safelight.accounts.content import TranslatedContent, language_codes
 from safelight.accounts.models import Organisation
 from safelight.referrals import languages
 
@@ -36,12 +46,19 @@ class Category(models.TextChoices):
     FINANCIAL = "financial", _("Money and financial help")
 
 
+# The words written once a language (the `translations` of Service).
+TRANSLATED_FIELDS = ("description", "hours", "accessibility", "eligibility", "cost")
+
+
 def stale_before(today: datetime.date | None = None) -> datetime.date:
     """Entries last verified before this day have not been verified for 12 months."""
     return (today or timezone.localdate()) - datetime.timedelta(days=STALE_AFTER_DAYS)
 
 
-class ServiceQuerySet(models.QuerySet):
+class ServiceQuerySet(TranslatableQuerySet, models.QuerySet):
+    """parler's queryset (objects fetched in one language); models.QuerySet named for the type
+    checker, which sees parler as untyped."""
+
     def stale(self, today: datetime.date | None = None) -> ServiceQuerySet:
         return self.filter(
             models.Q(last_verified__isnull=True) | models.Q(last_verified__lt=stale_before(today))
@@ -51,56 +68,61 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(active=True)
 
 
-class Service(models.Model):
-    organisation = models.ForeignKey(
+class Service(TranslatedContent):
+    organisation: models.ForeignKey = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
         related_name="services",
     )
-    hsds_id = models.UUIDField(
+    hsds_id: models.UUIDField = models.UUIDField(
         _("HSDS id"), default=uuid.uuid4, editable=False,
         help_text=_("The entry's id in Open Referral (HSDS) exports; imports match on it."),
     )
-    name = models.CharField(_("name"), max_length=200)
-    provider = models.CharField(
+    name: models.CharField = models.CharField(_("name"), max_length=200)
+    provider: models.CharField = models.CharField(
         _("run by"), max_length=200, blank=True,
         help_text=_("The organisation that runs the service, if it has another name."),
     )
-    description = models.TextField(_("what it offers"), blank=True)
-    regions = models.TextField(
+    regions: models.TextField = models.TextField(
         _("where it helps"), blank=True,
         help_text=_("One place per line. Empty: anywhere (a national or online service)."),
     )
-    languages = models.CharField(
+    languages: models.CharField = models.CharField(
         _("languages"), max_length=200, blank=True, validators=[languages.validate_codes],
         help_text=_("ISO 639 codes separated by commas, for example “en, cy, bsl”."),
     )
-    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[validate_phone])
-    text_number = models.CharField(
+    phone: models.CharField = models.CharField(
+        _("phone"), max_length=40, blank=True, validators=[validate_phone]
+    )
+    text_number: models.CharField = models.CharField(
         _("text message (SMS) number"), max_length=40, blank=True, validators=[validate_phone]
     )
-    email = models.EmailField(_("email"), blank=True)
-    website = models.URLField(
+    email: models.EmailField = models.EmailField(_("email"), blank=True)
+    website: models.URLField = models.URLField(
         _("website"), max_length=500, blank=True, validators=[validate_web_address]
     )
-    chat_url = models.URLField(
+    chat_url: models.URLField = models.URLField(
         _("web chat address"), max_length=500, blank=True, validators=[validate_web_address]
     )
-    hours = models.TextField(_("opening hours"), blank=True)
-    accessibility = models.TextField(
-        _("accessibility"), blank=True,
-        help_text=_("Step-free access, hearing loop, interpreters, relay services, and so on."),
-    )
-    eligibility = models.TextField(_("who it is for"), blank=True)
-    cost = models.TextField(_("cost"), blank=True)
-    last_verified = models.DateField(
+    last_verified: models.DateField = models.DateField(
         _("last verified"), null=True, blank=True,
         help_text=_("When someone last checked these details with the service. Empty: never."),
     )
-    active = models.BooleanField(
+    active: models.BooleanField = models.BooleanField(
         _("listed"), default=True, help_text=_("Shown to reporters and handlers.")
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at: models.DateTimeField = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at: models.DateTimeField = models.DateTimeField(_("updated"), auto_now=True)
+
+    translations = TranslatedFields(
+        description=models.TextField(_("what it offers"), blank=True),
+        hours=models.TextField(_("opening hours"), blank=True),
+        accessibility=models.TextField(
+            _("accessibility"), blank=True,
+            help_text=_("Step-free access, hearing loop, interpreters, relay services, and so on."),
+        ),
+        eligibility=models.TextField(_("who it is for"), blank=True),
+        cost=models.TextField(_("cost"), blank=True),
+    )
 
     objects = ServiceQuerySet.as_manager()
 
@@ -118,16 +140,73 @@ class Service(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def content_organisation(self) -> Organisation | None:
+        return self.organisation
+
+    # The next three belong in TranslatedContent (safelight.accounts.content), for every content
+    # model; they are here until they are there.
+
+    def _get_translated_model(
+        self, language_code=None, use_fallback=False, auto_create=False, meta=None
+    ):
+        """django-parler falls back to the site's languages (PARLER_LANGUAGES) only; a reader
+        whose language is missing gets the organisation's default language first."""
+        try:
+            return super()._get_translated_model(
+                language_code, use_fallback=False, auto_create=auto_create, meta=meta
+            )
+        except TranslationDoesNotExist:
+            if not use_fallback:
+                raise
+            wanted = language_code or self.get_current_language()
+            for fallback in dict.fromkeys([self.content_language(), settings.LANGUAGE_CODE]):
+                if fallback != wanted:
+                    try:
+                        return super()._get_translated_model(fallback, meta=meta)
+                    except TranslationDoesNotExist:
+                        pass
+            raise
+
+    def save_translation(self, translation, *args, **kwargs) -> None:
+        """A language with no words is no translation: not stored, so its readers keep the
+        default language's words. (The admin makes one for its language tab, and saves it
+        whatever was changed: the phone number, say, on the tab of the administrator's own
+        language.)"""
+        if translation.pk is None and not any(
+            getattr(translation, name) for name in TRANSLATED_FIELDS
+        ):
+            return
+        super().save_translation(translation, *args, **kwargs)
+
+    def missing_languages(self) -> list[str]:
+        """Only stored translations count: the admin's language tab makes one in memory that
+        no reader ever sees."""
+        if self.pk is None:
+            return super().missing_languages()
+        have = set(self.get_available_languages())
+        return [code for code in language_codes() if code not in have]
+
     def clean(self) -> None:
-        for name in ("description", "hours", "accessibility", "eligibility", "cost"):
-            value = getattr(self, name)
-            setattr(self, name, value.replace("\r\n", "\n").replace("\r", "\n").strip())
+        # Only the translations held in memory (those a save writes): reading a missing
+        # language here would copy the fallback's words into it.
+        for translation in self._translations_cache[self._parler_meta.root_model].values():
+            if is_missing(translation):
+                continue
+            for name in TRANSLATED_FIELDS:
+                value = getattr(translation, name)
+                setattr(translation, name,
+                        value.replace("\r\n", "\n").replace("\r", "\n").strip())
         self.languages = languages.join_codes(languages.split_codes(self.languages))
         self.regions = "\n".join(self.region_list())
 
     @property
     def stale(self) -> bool:
         return self.last_verified is None or self.last_verified < stale_before()
+
+    def text(self, name: str) -> str:
+        """A translated field in the current language, else the organisation's default
+        language, else any language there is; "" for a service with no words at all."""
+        return self.safe_translation_getter(name, default="", any_language=True)
 
     def region_list(self) -> list[str]:
         return [line.strip() for line in self.regions.splitlines() if line.strip()]
