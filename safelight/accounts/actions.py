@@ -32,16 +32,26 @@ from safelight.crypto import (
 
 @transaction.atomic
 def create_organisation(
-    *, name: str, slug: str, introduction: str = "", urgent_help: str = "", quick_exit_url: str = ""
+    *,
+    name: str,
+    slug: str,
+    introduction: str = "",
+    urgent_help: str = "",
+    quick_exit_url: str = "",
+    default_language: str = settings.LANGUAGE_CODE,
 ) -> Organisation:
+    """A new organisation. Its texts are written in `default_language`, the language a reader
+    gets where there is no translation into theirs; the other languages are added in the
+    administration."""
     organisation = Organisation(
-        name=name,
-        slug=slug,
-        introduction=introduction,
-        urgent_help=urgent_help,
-        quick_exit_url=quick_exit_url,
+        name=name, slug=slug, quick_exit_url=quick_exit_url, default_language=default_language
     )
-    return save_organisation(organisation=organisation)
+    organisation.set_current_language(default_language)
+    organisation.introduction = introduction
+    organisation.urgent_help = urgent_help
+    save_organisation(organisation=organisation)
+    organisation.set_current_language(translation.get_language())  # read as the page's language
+    return organisation
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safelight.accounts import actions
 from safelight.accounts.admin_scoping import ScopedAdmin, scope_of
+from safelight.accounts.content_admin import TranslatedContentAdmin
 from safelight.accounts.models import AccountReset, Handler, Organisation, ResetKind
 
 for _model in (get_user_model(), Group, TOTPDevice):
@@ -36,14 +37,26 @@ for _model in (get_user_model(), Group, TOTPDevice):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedAdmin):
-    list_display = ("name", "slug", "created_at")
+class OrganisationAdmin(TranslatedContentAdmin, ScopedAdmin):
+    list_display = ("name", "slug", "default_language", "translated_languages", "created_at")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    # The default language's help text says what a reporter sees where a translation is missing;
+    # the texts below it are those of the language tab chosen above the form.
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "default_language", "quick_exit_url",
+                           "reset_approver")}),
+        (gettext_lazy("What reporters read"),
+         {"fields": ("translation_status", "introduction", "urgent_help", "page_title")}),
+    )
+    readonly_fields = ("translation_status",)
     # Only the platform operator names who approves resets: an administrator who could name
     # themselves would approve their own takeover.
     operator_only_fields = ("reset_approver",)
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("translations")
 
     def save_model(self, request: HttpRequest, obj: Organisation, form, change: bool) -> None:
         actions.save_organisation(organisation=obj, actor=request.user)
@@ -85,7 +98,8 @@ class HandlerAdmin(ScopedAdmin):
     list_display = ("user", "display_name", "organisation", "administrator", "created_at")
     list_filter = ("organisation",)
     search_fields = ("user__username", "display_name")
-    fields = ("user", "display_name", "organisation", "own_email", "created_at", "reset_link")
+    fields = ("user", "display_name", "language", "organisation", "own_email", "created_at",
+              "reset_link")
     readonly_fields = ("user", "organisation", "own_email", "created_at", "reset_link")
 
     @admin.display(description=gettext_lazy("administrator"), boolean=True)

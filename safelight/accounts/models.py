@@ -1,8 +1,12 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatedFields
 
+from safelight.accounts.content import TranslatedContent
 from safelight.crypto import PublicKey
 
 # First path segments that belong to Safelight itself, so no organisation's address can shadow them.
@@ -18,27 +22,44 @@ def validate_slug_not_reserved(value: str) -> None:
         )
 
 
-class Organisation(models.Model):
-    """A workplace, platform or support service that receives reports through Safelight."""
+class Organisation(TranslatedContent):
+    """A workplace, platform or support service that receives reports through Safelight.
 
-    name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(
+    Its landing texts (introduction, urgent help, page title) are written once a language
+    (safelight.accounts.content); a reader whose language has none gets the default language's.
+    """
+
+    name: models.CharField = models.CharField(_("name"), max_length=200)
+    slug: models.SlugField = models.SlugField(
         _("address"),
         unique=True,
         validators=[validate_slug_not_reserved],
         help_text=_("The reporter side of this organisation lives at /<address>/."),
     )
-    introduction = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_("Shown on the reporter landing page: who you are and what reports are for."),
+    translations = TranslatedFields(
+        introduction=models.TextField(
+            _("introduction"),
+            blank=True,
+            help_text=_(
+                "Shown on the reporter landing page: who you are and what reports are for."
+            ),
+        ),
+        urgent_help=models.TextField(
+            _("urgent help"),
+            blank=True,
+            help_text=_("Where to get help now: emergency numbers and services, one per line."),
+        ),
+        page_title=models.CharField(
+            _("page title"),
+            max_length=100,
+            blank=True,
+            help_text=_(
+                "The title of every reporter page, as the browser's tabs and history show it. "
+                "Keep it neutral: it must not say what the site is for. Empty: “Online form”."
+            ),
+        ),
     )
-    urgent_help = models.TextField(
-        _("urgent help"),
-        blank=True,
-        help_text=_("Where to get help now: emergency numbers and services, one per line."),
-    )
-    quick_exit_url = models.URLField(
+    quick_exit_url: models.URLField = models.URLField(
         _("quick exit address"),
         blank=True,
         help_text=_(
@@ -46,18 +67,9 @@ class Organisation(models.Model):
             "Empty: the server's default."
         ),
     )
-    page_title = models.CharField(
-        _("page title"),
-        max_length=100,
-        blank=True,
-        help_text=_(
-            "The title of every reporter page, as the browser's tabs and history show it. Keep "
-            "it neutral: it must not say what the site is for. Empty: “Online form”."
-        ),
-    )
     # The language the organisation writes its own texts in (questionnaire, landing page, channels,
     # checklist): a text not yet translated into a reporter's language is shown in this one.
-    default_language = models.CharField(
+    default_language: models.CharField = models.CharField(
         _("default language"),
         max_length=10,
         choices=settings.LANGUAGES,
@@ -67,10 +79,10 @@ class Organisation(models.Model):
             "a reporter's language, the reporter sees it in this language."
         ),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at: models.DateTimeField = models.DateTimeField(_("created"), auto_now_add=True)
     # Set by the platform operator, never by the organisation's own administrators: where named,
     # this second administrator may approve a reset of a handler's password or second factor.
-    reset_approver = models.ForeignKey(
+    reset_approver: models.ForeignKey = models.ForeignKey(
         "accounts.Handler",
         verbose_name=_("administrator who approves account resets"),
         null=True,
@@ -90,6 +102,9 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def content_organisation(self) -> Organisation:
+        return self
 
 
 class NotifyWhen(models.TextChoices):

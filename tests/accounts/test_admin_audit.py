@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_audits_a_change_made_in_any_admin_page(staff_client, administrator, handler):
     url = reverse("admin:accounts_handler_change", args=[handler.pk])
-    response = staff_client.post(url, {"display_name": "Hana from HR"})
+    response = staff_client.post(url, {"display_name": "Hana from HR", "language": "en"})
     assert response.status_code == 302
     event = Event.objects.get(action="admin.change:accounts.handler")
     assert (event.actor, event.organisation, event.target_id) == (

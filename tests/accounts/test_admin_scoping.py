@@ -24,7 +24,7 @@ from safelight.intake.setup_actions import create_channel, create_default_questi
 from safelight.referrals.models import Service
 from safelight.reports.models import Channel, Question, Questionnaire, Step
 from safelight.triage.actions import install_default_checklist
-from safelight.triage.models import RiskChecklist
+from safelight.triage.models import RiskChecklistTranslation
 from tests.conftest import PASSWORD, sign_in, totp_code
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,8 @@ def _seed(organisation: Organisation, handler: Handler) -> None:
                    questionnaire=questionnaire,
                    recipients=[(handler, True)])
     install_default_checklist(organisation=organisation)
-    RiskChecklist.objects.filter(organisation=organisation).update(name=f"{MARK} checklist")
+    RiskChecklistTranslation.objects.filter(master__organisation=organisation).update(
+        name=f"{MARK} checklist")
     ReplyTemplate.objects.create(organisation=organisation, kind="acknowledgement",
                                  name=f"{MARK} template", language="en", body="Thanks.")
     Service.objects.create(organisation=organisation, name=f"{MARK} service")

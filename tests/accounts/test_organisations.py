@@ -33,8 +33,10 @@ def test_it_audits_an_edit_made_in_the_staff_administration(
         {
             "name": "Acme Renamed",
             "slug": "acme",
+            "default_language": "en",
             "introduction": "",
             "urgent_help": "",
+            "page_title": "",
             "quick_exit_url": "weather.example",
         },
     )
