@@ -22,10 +22,12 @@ SEALED_FIELD = "risk-assessment"
 
 
 def active_checklist(organisation: Organisation) -> RiskChecklist | None:
-    """The checklist reporters and handlers answer now: the latest published version."""
+    """The checklist reporters and handlers answer now: the latest published version, with its
+    words in every language (read in the page's, else the organisation's default language)."""
     return (
         RiskChecklist.objects.filter(organisation=organisation, published=True)
-        .prefetch_related("items")
+        .select_related("organisation")
+        .prefetch_related("translations", "items__translations")
         .order_by("-version")
         .first()
     )
@@ -48,7 +50,7 @@ def checklist_in_use(checklist: RiskChecklist) -> bool:
 def latest_assessment(report: Report) -> RiskAssessment | None:
     return (
         RiskAssessment.objects.filter(report=report)
-        .select_related("checklist", "assessed_by__user")
+        .select_related("checklist__organisation", "assessed_by__user")
         .order_by("-assessed_at")
         .first()
     )
@@ -78,9 +80,10 @@ def describe_assessment(assessment: RiskAssessment, report_key: bytes) -> Assess
     opened = open_assessment(assessment, report_key)
     checklist = assessment.checklist
     keys = set(opened["checked"])
+    items = checklist.items.prefetch_related("translations")
     return AssessmentView(
         assessment=assessment,
-        checked=[item for item in checklist.items.all() if item.key in keys],
+        checked=[item for item in items if item.key in keys],
         note=opened["note"],
         result=score_checklist(checklist, opened["checked"]),
     )

@@ -8,19 +8,30 @@ were ticked: that, and any note, exists only sealed under the report key.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safelight.accounts.content import in_every_language
 from safelight.accounts.models import Handler, Organisation
 from safelight.audit.actions import record
 from safelight.reports.models import Report
 from safelight.reports.sealing import REPORT, open_json, seal_json
 from safelight.triage import default_checklist
 from safelight.triage.access import SEALED_FIELD, checklist_in_use, next_version_number
-from safelight.triage.models import RiskAssessment, RiskChecklist, RiskItem
+from safelight.triage.models import (
+    CHECKLIST_TEXTS,
+    ITEM_TEXTS,
+    RiskAssessment,
+    RiskChecklist,
+    RiskChecklistTranslation,
+    RiskItem,
+    RiskItemTranslation,
+)
 from safelight.triage.scoring import score
 
 
@@ -101,11 +112,21 @@ def record_assessment(
 # Checklists: the default and versions ---------------------------------------------------------
 
 
+def _default_words() -> dict[str, Any]:
+    """The default checklist's words in the active language."""
+    return {
+        "name": default_checklist.name(),
+        "introduction": default_checklist.introduction(),
+        "items": default_checklist.items(),
+    }
+
+
 @transaction.atomic
 def install_default_checklist(
     *, organisation: Organisation, actor: User | None = None
 ) -> RiskChecklist:
-    """Give the organisation the default checklist, published as version 1.
+    """Give the organisation the default checklist, published as version 1, in every language
+    at once (its words come from the gettext catalogues).
 
     Idempotent: an organisation that already has a checklist keeps it, and gets back its
     published version (or its latest, if none is published).
@@ -118,44 +139,71 @@ def install_default_checklist(
     )
     if existing is not None:
         return existing
+    words = in_every_language(_default_words)
     checklist = RiskChecklist(
-        organisation=organisation, version=1, name=default_checklist.name(),
-        introduction=default_checklist.introduction(), elevated_at=default_checklist.ELEVATED_AT,
+        organisation=organisation, version=1, elevated_at=default_checklist.ELEVATED_AT,
         urgent_at=default_checklist.URGENT_AT, published=True,
     )
     checklist.full_clean()
     checklist.save()
-    for position, spec in enumerate(default_checklist.items()):
-        item = RiskItem(checklist=checklist, position=position, **spec)
+    RiskChecklistTranslation.objects.bulk_create(
+        RiskChecklistTranslation(master=checklist, language_code=code, name=texts["name"],
+                                 introduction=texts["introduction"])
+        for code, texts in words.items()
+    )
+    specs = words[settings.LANGUAGE_CODE]["items"]  # codes, weights: the same in every language
+    items = []
+    for position, spec in enumerate(specs):
+        item = RiskItem(checklist=checklist, position=position, key=spec["key"],
+                        weight=spec["weight"], urgent_alone=spec["urgent_alone"])
         item.full_clean()
-        item.save()
+        items.append(item)
+    items = RiskItem.objects.bulk_create(items)
+    RiskItemTranslation.objects.bulk_create(
+        RiskItemTranslation(
+            master=item, language_code=code,
+            **{field: texts["items"][position][field] for field in ITEM_TEXTS},
+        )
+        for position, item in enumerate(items)
+        for code, texts in words.items()
+    )
     record(action="riskchecklist.create", actor=actor, organisation=organisation,
            target=checklist)
-    return checklist
+    return RiskChecklist.objects.get(pk=checklist.pk)
 
 
 @transaction.atomic
 def new_version(*, checklist: RiskChecklist, actor=None) -> RiskChecklist:
-    """A copy of the checklist and its items, as the organisation's next version, unpublished,
-    for the administrator to edit and then publish."""
+    """A copy of the checklist and its items, every language of them, as the organisation's
+    next version, unpublished, for the administrator to edit and then publish."""
     Organisation.objects.select_for_update().filter(pk=checklist.organisation_id).exists()
     copy = RiskChecklist.objects.create(
         organisation_id=checklist.organisation_id,
         version=next_version_number(checklist.organisation_id),
-        name=checklist.name,
-        introduction=checklist.introduction,
         elevated_at=checklist.elevated_at,
         urgent_at=checklist.urgent_at,
         published=False,
     )
-    RiskItem.objects.bulk_create(
+    RiskChecklistTranslation.objects.bulk_create(
+        RiskChecklistTranslation(master=copy, language_code=row.language_code,
+                                 **{field: getattr(row, field) for field in CHECKLIST_TEXTS})
+        for row in RiskChecklistTranslation.objects.filter(master=checklist)
+    )
+    originals = list(checklist.items.all())
+    copies = RiskItem.objects.bulk_create(
         RiskItem(
-            checklist=copy, position=item.position, key=item.key, question=item.question,
-            handler_label=item.handler_label, reason=item.reason, weight=item.weight,
+            checklist=copy, position=item.position, key=item.key, weight=item.weight,
             urgent_alone=item.urgent_alone,
         )
-        for item in checklist.items.all()
+        for item in originals
     )
+    copy_of = {original.pk: made for original, made in zip(originals, copies, strict=True)}
+    RiskItemTranslation.objects.bulk_create(
+        RiskItemTranslation(master=copy_of[row.master_id], language_code=row.language_code,
+                            **{field: getattr(row, field) for field in ITEM_TEXTS})
+        for row in RiskItemTranslation.objects.filter(master__checklist=checklist)
+    )
+    copy = RiskChecklist.objects.get(pk=copy.pk)
     record(action="riskchecklist.new_version", actor=actor, organisation=copy.organisation,
            target=copy)
     return copy

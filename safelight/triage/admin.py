@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from safelight.accounts.admin_scoping import ScopedAdmin, ScopedInline
+from safelight.accounts.content_admin import TranslatedContentAdmin, TranslatedStackedInline
 from safelight.triage import actions
 from safelight.triage.access import checklist_in_use
 from safelight.triage.models import RiskChecklist, RiskItem
@@ -42,7 +43,7 @@ def _in_use(request: HttpRequest, checklist: RiskChecklist | None) -> bool:
     return cache[checklist.pk]
 
 
-class RiskItemInline(ScopedInline, admin.StackedInline):
+class RiskItemInline(ScopedInline, TranslatedStackedInline):
     model = RiskItem
     extra = 0
     fields = (
@@ -63,14 +64,15 @@ class RiskItemInline(ScopedInline, admin.StackedInline):
 
 
 @admin.register(RiskChecklist)
-class RiskChecklistAdmin(ScopedAdmin):
+class RiskChecklistAdmin(TranslatedContentAdmin, ScopedAdmin):
     list_display = ("name", "organisation", "version", "published", "item_count",
-                    "assessment_count")
+                    "assessment_count", "translated_languages")
     list_filter = ("organisation", "published")
     inlines = [RiskItemInline]
     actions = ["make_new_version", "publish_checklists"]
     fieldsets = (
-        (None, {"fields": ("usage", "organisation", "name", "version", "published")}),
+        (None, {"fields": ("usage", "translation_status", "organisation", "name", "version",
+                           "published")}),
         (gettext_lazy("What reporters read"), {"fields": ("introduction",)}),
         (gettext_lazy("Priority"), {"fields": ("elevated_at", "urgent_at")}),
     )
@@ -78,7 +80,7 @@ class RiskChecklistAdmin(ScopedAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(
             _items=Count("items", distinct=True), _assessments=Count("assessments", distinct=True)
-        )
+        ).select_related("organisation").prefetch_related("translations")
 
     @admin.display(description=gettext_lazy("items"))
     def item_count(self, obj: WithAnnotations[RiskChecklist, _Counts]) -> int:
@@ -105,7 +107,7 @@ class RiskChecklistAdmin(ScopedAdmin):
         return _("Yes, until it is used for an assessment. Publish it from the list.")
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
-        fields = ["usage", "version", "published"]
+        fields = ["usage", "translation_status", "version", "published"]
         if obj is not None:
             fields.append("organisation")
         return fields

@@ -12,35 +12,40 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatedFields
 
+from safelight.accounts.content import TranslatedContent
 from safelight.accounts.models import Handler, Organisation
 from safelight.reports.models import Priority
 
 
-class RiskChecklist(models.Model):
+class RiskChecklist(TranslatedContent):
     """One version of an organisation's risk checklist. Once an assessment uses a version, it is
-    never changed again: an administrator makes a new version and publishes it."""
+    never changed again: an administrator makes a new version and publishes it. Its words, and
+    its items', are written once a language (safelight.accounts.content)."""
 
-    organisation = models.ForeignKey(
+    organisation: models.ForeignKey = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT,
         related_name="risk_checklists",
     )
-    version = models.PositiveIntegerField(_("version"))
-    name = models.CharField(_("name"), max_length=200)
-    introduction = models.TextField(
-        _("introduction"),
-        blank=True,
-        help_text=_(
-            "Shown to reporters above the items: plain words, no blame; say that every item is "
-            "optional and why you ask."
+    version: models.PositiveIntegerField = models.PositiveIntegerField(_("version"))
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        introduction=models.TextField(
+            _("introduction"),
+            blank=True,
+            help_text=_(
+                "Shown to reporters above the items: plain words, no blame; say that every item "
+                "is optional and why you ask."
+            ),
         ),
     )
-    elevated_at = models.PositiveSmallIntegerField(
+    elevated_at: models.PositiveSmallIntegerField = models.PositiveSmallIntegerField(
         _("elevated from score"),
         validators=[MinValueValidator(1)],
         help_text=_("A score of at least this makes the priority “elevated”."),
     )
-    urgent_at = models.PositiveSmallIntegerField(
+    urgent_at: models.PositiveSmallIntegerField = models.PositiveSmallIntegerField(
         _("urgent from score"),
         validators=[MinValueValidator(1)],
         help_text=_(
@@ -48,12 +53,12 @@ class RiskChecklist(models.Model):
             "“urgent on its own”."
         ),
     )
-    published = models.BooleanField(
+    published: models.BooleanField = models.BooleanField(
         _("published"),
         default=False,
         help_text=_("The published version is the one reporters and handlers answer."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at: models.DateTimeField = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("risk checklist")
@@ -69,6 +74,9 @@ class RiskChecklist(models.Model):
         return str(_("%(name)s, version %(version)s") % {"name": self.name,
                                                           "version": self.version})
 
+    def content_organisation(self) -> Organisation:
+        return self.organisation
+
     def clean(self) -> None:
         if (
             self.elevated_at is not None
@@ -80,37 +88,39 @@ class RiskChecklist(models.Model):
             )
 
 
-class RiskItem(models.Model):
-    checklist = models.ForeignKey(
+class RiskItem(TranslatedContent):
+    checklist: models.ForeignKey = models.ForeignKey(
         RiskChecklist, verbose_name=_("checklist"), on_delete=models.CASCADE,
         related_name="items",
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
-    key = models.SlugField(
+    position: models.PositiveIntegerField = models.PositiveIntegerField(_("position"), default=0)
+    key: models.SlugField = models.SlugField(
         _("code"), max_length=50, help_text=_("A short code, unique in the checklist.")
     )
-    question = models.CharField(
-        _("question for reporters"),
-        max_length=500,
-        help_text=_(
-            "Plain words, addressed to the reporter, no blame. For example: “Does the person "
-            "know or control any of your passwords?”"
+    translations = TranslatedFields(
+        question=models.CharField(
+            _("question for reporters"),
+            max_length=500,
+            help_text=_(
+                "Plain words, addressed to the reporter, no blame. For example: “Does the "
+                "person know or control any of your passwords?”"
+            ),
+        ),
+        handler_label=models.CharField(
+            _("label for handlers"), max_length=200,
+            help_text=_("Short, for the handler's checklist. For example: “Knows or controls "
+                        "passwords”."),
+        ),
+        reason=models.CharField(
+            _("why it raises risk"), max_length=1000,
+            help_text=_("A sentence or two shown to handlers, ideally with its source."),
         ),
     )
-    handler_label = models.CharField(
-        _("label for handlers"), max_length=200,
-        help_text=_("Short, for the handler's checklist. For example: “Knows or controls "
-                    "passwords”."),
-    )
-    reason = models.CharField(
-        _("why it raises risk"), max_length=1000,
-        help_text=_("A sentence or two shown to handlers, ideally with its source."),
-    )
-    weight = models.PositiveSmallIntegerField(
+    weight: models.PositiveSmallIntegerField = models.PositiveSmallIntegerField(
         _("weight"), default=1, validators=[MaxValueValidator(100)],
         help_text=_("Added to the score when the item is ticked."),
     )
-    urgent_alone = models.BooleanField(
+    urgent_alone: models.BooleanField = models.BooleanField(
         _("urgent on its own"),
         default=False,
         help_text=_("Ticking this item makes the priority urgent, whatever the score."),
@@ -126,6 +136,16 @@ class RiskItem(models.Model):
 
     def __str__(self) -> str:
         return self.handler_label
+
+    def content_organisation(self) -> Organisation:
+        return self.checklist.organisation
+
+
+# The translation tables (django-parler's, one row a language) and the words each holds.
+RiskChecklistTranslation = RiskChecklist._parler_meta.root_model
+RiskItemTranslation = RiskItem._parler_meta.root_model
+CHECKLIST_TEXTS = ("name", "introduction")
+ITEM_TEXTS = ("question", "handler_label", "reason")
 
 
 class RiskAssessment(models.Model):

@@ -158,7 +158,7 @@ def test_it_adds_a_checklist_as_the_next_unpublished_version(client, administrat
         f"{prefix}-0-weight": 2, f"{prefix}-0-urgent_alone": "on",
     })
     assert response.status_code == 302, response.context["errors"] if response.context else ""
-    fresh = RiskChecklist.objects.get(name="Short checklist")
+    fresh = RiskChecklist.objects.get(translations__name="Short checklist")
     assert (fresh.version, fresh.published) == (2, False)
     assert list(fresh.items.values_list("key", "urgent_alone")) == [("threats", True)]
     assert Event.objects.filter(action="riskitem.create", actor=administrator.user).exists()

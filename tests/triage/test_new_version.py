@@ -4,7 +4,12 @@ from safelight.audit.models import Event
 from safelight.triage.actions import new_version, record_assessment
 from safelight.triage.models import RiskItem
 
-FIELDS = ("position", "key", "question", "handler_label", "reason", "weight", "urgent_alone")
+FIELDS = ("position", "key", "weight", "urgent_alone")
+TEXTS = ("question", "handler_label", "reason")  # translated: read in the active language
+
+
+def texts(checklist) -> list[tuple[str, ...]]:
+    return [tuple(getattr(item, name) for name in TEXTS) for item in checklist.items.all()]
 
 
 def test_it_copies_the_checklist_and_its_items(checklist, administrator):
@@ -14,6 +19,7 @@ def test_it_copies_the_checklist_and_its_items(checklist, administrator):
     assert (copy.name, copy.introduction, copy.elevated_at, copy.urgent_at) == (
         checklist.name, checklist.introduction, checklist.elevated_at, checklist.urgent_at)
     assert list(copy.items.values_list(*FIELDS)) == list(checklist.items.values_list(*FIELDS))
+    assert texts(copy) == texts(checklist)
     assert RiskItem.objects.filter(checklist=checklist).count() == 10  # the original is kept
     event = Event.objects.get(action="riskchecklist.new_version")
     assert (event.actor, event.target_id) == (administrator.user, str(copy.pk))
