@@ -14,12 +14,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatedFields
 
-from safelight.accounts.content import TranslatedContent
-from safelight.accounts.models import Handler, Organisation
+from safelight.accounts.models import Handler, Organisation, OrganisationTexts
 from safelight.reports.models import Priority
 
 
-class RiskChecklist(TranslatedContent):
+class RiskChecklist(OrganisationTexts):
     """One version of an organisation's risk checklist. Once an assessment uses a version, it is
     never changed again: an administrator makes a new version and publishes it. Its words, and
     its items', are written once a language (safelight.accounts.content)."""
@@ -88,7 +87,7 @@ class RiskChecklist(TranslatedContent):
             )
 
 
-class RiskItem(TranslatedContent):
+class RiskItem(OrganisationTexts):
     checklist: models.ForeignKey = models.ForeignKey(
         RiskChecklist, verbose_name=_("checklist"), on_delete=models.CASCADE,
         related_name="items",
