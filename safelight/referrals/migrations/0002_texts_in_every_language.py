@@ -4,9 +4,8 @@ language (English, for every organisation that existed before accounts 0006). It
 provider, places, numbers and addresses stay as they are.
 
 The old columns step aside first (a translated field cannot share a column's name); 0003 removes
-them, in a migration of its own: PostgreSQL does not alter a table in the transaction that wrote
-rows whose foreign keys to it are still to be checked. Going back copies the default language's
-words (else any language's) into the columns again; the other languages are lost then.
+them. Going back copies the default language's words (else any language's) into the columns
+again; the other languages are lost then. Plain ORM reads and writes: SQLite and PostgreSQL.
 """
 
 import django.db.models.deletion
