@@ -10,9 +10,13 @@ from safelight.accounts.models import Organisation
 def neutral_page_title() -> str:
     """The title of reporter pages that belong to no organisation (the locker, the receipt
     page): the only organisation's own neutral title, else one that says nothing."""
-    titles = list(Organisation.objects.values_list("page_title", flat=True)[:2])
-    if len(titles) == 1 and titles[0]:
-        return titles[0]
+    organisations = list(Organisation.objects.prefetch_related("translations")[:2])
+    if len(organisations) == 1:
+        # In the page's language, else the organisation's default language (its texts are
+        # translated data: safelight.accounts.content).
+        title = organisations[0].safe_translation_getter("page_title", default="")
+        if title:
+            return title
     return gettext("Online form")
 
 

@@ -369,7 +369,7 @@ def _report(report_id: str | UUID) -> Report | None:
     return (
         Report.objects.select_related("channel__organisation")
         .only(
-            "id", "channel", "assignee", "priority", "channel__name", "channel__organisation",
+            "id", "channel", "assignee", "priority", "channel__organisation__default_language",
             "channel__organisation__name",
         )
         .filter(pk=report_id)

@@ -166,6 +166,9 @@ PARLER_LANGUAGES = {
     "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
 }
 PARLER_DEFAULT_LANGUAGE_CODE = LANGUAGE_CODE
+# No copy of the translations in the cache: its fallback markers follow the site's language, not
+# each organisation's default (content.TranslatedContent); pages prefetch translations instead.
+PARLER_ENABLE_CACHING = False
 USE_TZ = True
 TIME_ZONE = "UTC"
 

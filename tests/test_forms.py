@@ -13,6 +13,7 @@ from safelight.evidence import forms as evidence_forms
 from safelight.forms import NoAutofill
 from safelight.intake import forms as intake_forms
 from safelight.referrals import forms as referral_forms
+from safelight.techcheck import forms as techcheck_forms
 from tests.intake.conftest import ben, channel, hana, questionnaire  # noqa: F401
 from tests.intake.flow import start, step_url
 
@@ -61,6 +62,7 @@ REPORTER_FORMS = [
     evidence_forms.ShareForm(),
     evidence_forms.ConfirmForm(),
     referral_forms.SearchForm(regions=["Westmoor"], language_codes=["pl"]),
+    techcheck_forms.CheckForm(),
 ]
 
 
@@ -129,7 +131,8 @@ def test_it_renders_the_receipt_locker_and_help_pages_with_autocomplete_off(clie
 def _reporter_templates() -> list[Path]:
     staff = ("staff_", "bundle_pdf")
     paths = [*TEMPLATES.glob("intake/*.html"), *TEMPLATES.glob("evidence/*.html"),
-             *TEMPLATES.glob("escrow/*.html"), TEMPLATES / "referrals" / "search.html"]
+             *TEMPLATES.glob("escrow/*.html"), *TEMPLATES.glob("techcheck/*.html"),
+             TEMPLATES / "referrals" / "search.html"]
     return sorted(p for p in paths if not p.name.startswith(staff))
 
 

@@ -292,7 +292,7 @@ def describe_reset(reset: AccountReset) -> str:
 
 def _send_reset_mail(address: str, reset: AccountReset, token: str) -> None:
     link = f"{settings.SAFELIGHT_STAFF_URL}/staff/reset/{token}/"
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(reset.handler.language or settings.LANGUAGE_CODE):
         body = "\n\n".join([
             describe_reset(reset),
             _("Until you confirm it, nobody can sign in to your account and no new report is "

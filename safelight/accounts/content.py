@@ -65,15 +65,52 @@ class TranslatedContent(TranslatableModel):
             self._content_language = cached
         return cached
 
+    def fallbacks_for(self, language_code: str) -> list[str]:
+        """Where a reader of `language_code` is sent when it is missing: the organisation's
+        default language, then the site's (rows written before there was a default)."""
+        chain = [self.content_language(), settings.LANGUAGE_CODE]
+        return [code for code in dict.fromkeys(chain) if code != language_code]
+
     def get_fallback_languages(self) -> list[str]:
-        fallback = self.content_language()
-        current = self.get_current_language()
-        chain = [fallback] if fallback != current else []
-        if settings.LANGUAGE_CODE not in (current, fallback):
-            chain.append(settings.LANGUAGE_CODE)  # older rows written before default_language
-        return chain
+        return self.fallbacks_for(self.get_current_language())
+
+    def _get_translated_model(
+        self, language_code=None, use_fallback=False, auto_create=False, meta=None
+    ):
+        """django-parler's own fallback follows PARLER_LANGUAGES (the site's language) only: a
+        French-only organisation's text read in German would be missing. Reads fall back along
+        `fallbacks_for` instead, then to any language there is, then to blank words."""
+        if not use_fallback or auto_create:
+            return super()._get_translated_model(language_code, use_fallback, auto_create, meta)
+        missing = (meta or self._parler_meta.root).model.DoesNotExist
+        asked = language_code or self.get_current_language()
+        for code in [asked, *self.fallbacks_for(asked)]:
+            try:
+                return super()._get_translated_model(code, False, False, meta)
+            except missing:
+                continue
+        found = self._get_any_translated_model(meta=meta)
+        if found is None:  # no words in any language (all left blank): blank, not an error
+            found = (meta or self._parler_meta.root).model(language_code=asked)
+        return found
+
+    def text(self, field: str) -> str:
+        """A translated field in the current language or its fallback; "" where none exists."""
+        return str(self.safe_translation_getter(field, default="", any_language=True))
+
+    def save_translation(self, translation, *args, **kwargs) -> None:
+        """A language with no words is no translation: not stored, so its readers keep the
+        default language's words. (The admin makes one for the language tab it shows, and saves
+        it whatever was changed: a phone number, say, on the tab of the administrator's own
+        language.)"""
+        names = [f.name for f in translation._meta.concrete_fields
+                 if f.name not in ("id", "master", "language_code")]
+        if translation.pk is None and not any(getattr(translation, n) for n in names):
+            return
+        super().save_translation(translation, *args, **kwargs)
 
     def missing_languages(self) -> list[str]:
-        """The languages a reader would get in the fallback language instead of their own."""
-        have = set(self.get_available_languages(include_unsaved=True))
+        """The languages a reader would get in the fallback language instead of their own. Only
+        stored translations count: the admin's language tab makes one in memory."""
+        have = set(self.get_available_languages(include_unsaved=self.pk is None))
         return [code for code in language_codes() if code not in have]

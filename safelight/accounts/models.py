@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatedFields
@@ -22,36 +22,7 @@ def validate_slug_not_reserved(value: str) -> None:
         )
 
 
-class OrganisationTexts(TranslatedContent):
-    """TranslatedContent whose attribute reads fall back to the organisation's default language.
-
-    django-parler's reads (`organisation.introduction`) fall back along PARLER_LANGUAGES only,
-    never asking `get_fallback_languages()`: a German-only organisation's text read in Arabic
-    would be missing. Here a missing translation is looked up along get_fallback_languages()."""
-
-    class Meta:
-        abstract = True
-
-    def _get_translated_model(
-        self, language_code=None, use_fallback=False, auto_create=False, meta=None
-    ):
-        try:
-            return super()._get_translated_model(language_code, False, auto_create, meta)
-        except ObjectDoesNotExist:
-            if not use_fallback:
-                raise
-            asked = language_code or self.get_current_language()
-            for fallback in self.get_fallback_languages():
-                if fallback == asked:
-                    continue
-                try:
-                    return super()._get_translated_model(fallback, False, False, meta)
-                except ObjectDoesNotExist:
-                    continue
-            raise
-
-
-class Organisation(OrganisationTexts):
+class Organisation(TranslatedContent):
     """A workplace, platform or support service that receives reports through Safelight.
 
     Its landing texts (introduction, urgent help, page title) are written once a language

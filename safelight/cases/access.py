@@ -26,7 +26,8 @@ SOON = datetime.timedelta(days=2)
 
 # What an inbox row shows: the ciphertexts stay out of the query, so the page sorts narrow rows.
 INBOX_COLUMNS = (
-    "id", "channel__name", "status", "priority", "priority_rank", "submitted_at",
+    "id", "channel__organisation__default_language", "status", "priority", "priority_rank",
+    "submitted_at",
     "acknowledge_by", "acknowledged_at", "feedback_by", "feedback_at", "next_deadline",
     "assignee__user__first_name", "assignee__user__last_name", "assignee__user__username",
 )
@@ -132,5 +133,5 @@ def inbox_reports(
         reports = reports.filter(assignee__isnull=True)
     order = ("next_deadline",) if due else ("priority_rank", "-submitted_at")
     return reports.order_by(*order, "pk").select_related(None).select_related(
-        "channel", "assignee__user"
-    ).only(*INBOX_COLUMNS)
+        "channel__organisation", "assignee__user"
+    ).prefetch_related("channel__translations").only(*INBOX_COLUMNS)

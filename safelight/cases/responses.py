@@ -34,6 +34,7 @@ from safelight.cases.models import ReplyTemplate, TemplateKind
 from safelight.cases.opening import OpenedReport, open_report
 from safelight.evidence import access as evidence_access
 from safelight.intake import conversation
+from safelight.intake.questions import entries_in_language
 from safelight.referrals.access import services_for_organisation
 from safelight.referrals.models import Service
 from safelight.referrals.text import referral_text
@@ -82,8 +83,10 @@ def prefilled_reply(
     """The reply form's first text: the template rendered for this case, with the chosen
     services' details where the template says {referrals} (or at the end)."""
     chosen_services = [s for s in services if s.pk in set(chosen.get("services") or [])]
-    referrals = "\n\n".join(referral_text(s) for s in chosen_services)
     template = next((t for t in templates if t.pk == chosen.get("template")), None)
+    # The services' details in the reply's language (the template's), where they have it.
+    language = template.language if template is not None else None
+    referrals = "\n\n".join(referral_text(s, language) for s in chosen_services)
     if template is not None:
         body = reply_templates.render(template, report=report, handler=handler,
                                       referrals_text=referrals)
@@ -122,7 +125,7 @@ def reply_context(
     templates = list(reply_templates.templates_for(organisation))
     services = list(services_for_organisation(organisation))
     start_form = StartFromTemplateForm(request.GET or None, templates=templates,
-                                       services=services)
+                                       services=services, language=opened.language)
     chosen_template = None
     if reply_form is None:
         initial: dict[str, Any] = {}
@@ -160,14 +163,18 @@ def render_case(request: HandlerRequest, report: Report, *, status: int = 200,
         {"checkin": c, "answer": _open_note(opened, c, "checkin", c.answer)}
         for c in access.checkins_of(report)
     ]
+    identity = opened.identity()
     context = {
         "handler": handler,
         "report": report,
         "channel": report.channel,
         "organisation": report.channel.organisation,
         "role": access.role_in_channel(handler, report),
-        "answers": opened.answers(),
-        "identity": opened.identity(),
+        "reporter_language": opened.answers().language,
+        # The questions' words in the handler's language (answers store choices' codes).
+        "answers": entries_in_language(list(opened.answers()), report.channel),
+        "identity": identity if identity is None else entries_in_language(
+            list(identity), report.channel),
         "identity_hidden": report.identity is not None and opened.identity_key is None,
         "files": conversation.report_files(report, opened.report_key),
         "thread": conversation.thread(report, opened.report_key, reporter_view=False),

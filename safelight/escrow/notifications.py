@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from safelight import notifications
@@ -15,20 +13,20 @@ STAFF_ESCROW_PATH = "/staff/escrow/"
 
 
 def match_mail(organisation: Organisation) -> notifications.Mail:
-    with translation.override(settings.LANGUAGE_CODE):
-        return notifications.Mail(
-            subject=_("Safelight: a report-together match is waiting"),
-            body="\n\n".join([
-                _("Two or more people have named the same person in %(organisation)s. Their "
-                  "held reports are waiting for a counsellor to open the match and release "
-                  "them.") % {"organisation": organisation.name},
-                _("Open the matches: %(link)s")
-                % {"link": notifications.staff_link(STAFF_ESCROW_PATH)},
-                _("This message says nothing about the reports on purpose: sign in to "
-                  "Safelight to read it."),
-                _("You receive this because you are an escrow counsellor."),
-            ]) + "\n",
-        )
+    """Written again in each counsellor's own language when sent (notifications.composed)."""
+    return notifications.composed(lambda: notifications.Mail(
+        subject=_("Safelight: a report-together match is waiting"),
+        body="\n\n".join([
+            _("Two or more people have named the same person in %(organisation)s. Their "
+              "held reports are waiting for a counsellor to open the match and release "
+              "them.") % {"organisation": organisation.name},
+            _("Open the matches: %(link)s")
+            % {"link": notifications.staff_link(STAFF_ESCROW_PATH)},
+            _("This message says nothing about the reports on purpose: sign in to "
+              "Safelight to read it."),
+            _("You receive this because you are an escrow counsellor."),
+        ]) + "\n",
+    ))
 
 
 def notify_match(match_id: int) -> int:

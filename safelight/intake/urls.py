@@ -17,6 +17,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
          name="followup-file"),
     path("receipt/leave/", reporter_followup.leave, name="followup-leave"),
     path("<org:slug>/", reporter_landing.organisation, name="organisation"),
+    # The tech-safety check of a phone's apps (safelight.techcheck): before the directory's
+    # addresses under the same /help/.
+    path("<org:slug>/help/check/", include("safelight.techcheck.urls")),
     path("<org:slug>/help/", include("safelight.referrals.urls")),
     path("<org:slug>/<slug:channel>/", reporter_writing.channel_start, name="channel"),
     path("<org:slug>/<slug:channel>/step/<int:number>/", reporter_writing.step, name="step"),

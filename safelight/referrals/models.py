@@ -14,16 +14,15 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from django.conf import settings
 from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.cache import is_missing
 from parler.managers import TranslatableQuerySet
-from parler.models import TranslatedFields, TranslationDoesNotExist
+from parler.models import TranslatedFields
 
-from safelight.accounts.content import TranslatedContent, language_codes
+from safelight.accounts.content import TranslatedContent
 from safelight.accounts.models import Organisation
 from safelight.referrals import languages
 
@@ -146,46 +145,6 @@ class Service(TranslatedContent):
     # The next three belong in TranslatedContent (safelight.accounts.content), for every content
     # model; they are here until they are there.
 
-    def _get_translated_model(
-        self, language_code=None, use_fallback=False, auto_create=False, meta=None
-    ):
-        """django-parler falls back to the site's languages (PARLER_LANGUAGES) only; a reader
-        whose language is missing gets the organisation's default language first."""
-        try:
-            return super()._get_translated_model(
-                language_code, use_fallback=False, auto_create=auto_create, meta=meta
-            )
-        except TranslationDoesNotExist:
-            if not use_fallback:
-                raise
-            wanted = language_code or self.get_current_language()
-            for fallback in dict.fromkeys([self.content_language(), settings.LANGUAGE_CODE]):
-                if fallback != wanted:
-                    try:
-                        return super()._get_translated_model(fallback, meta=meta)
-                    except TranslationDoesNotExist:
-                        pass
-            raise
-
-    def save_translation(self, translation, *args, **kwargs) -> None:
-        """A language with no words is no translation: not stored, so its readers keep the
-        default language's words. (The admin makes one for its language tab, and saves it
-        whatever was changed: the phone number, say, on the tab of the administrator's own
-        language.)"""
-        if translation.pk is None and not any(
-            getattr(translation, name) for name in TRANSLATED_FIELDS
-        ):
-            return
-        super().save_translation(translation, *args, **kwargs)
-
-    def missing_languages(self) -> list[str]:
-        """Only stored translations count: the admin's language tab makes one in memory that
-        no reader ever sees."""
-        if self.pk is None:
-            return super().missing_languages()
-        have = set(self.get_available_languages())
-        return [code for code in language_codes() if code not in have]
-
     def clean(self) -> None:
         # Only the translations held in memory (those a save writes): reading a missing
         # language here would copy the fallback's words into it.
@@ -202,11 +161,6 @@ class Service(TranslatedContent):
     @property
     def stale(self) -> bool:
         return self.last_verified is None or self.last_verified < stale_before()
-
-    def text(self, name: str) -> str:
-        """A translated field in the current language, else the organisation's default
-        language, else any language there is; "" for a service with no words at all."""
-        return self.safe_translation_getter(name, default="", any_language=True)
 
     def region_list(self) -> list[str]:
         return [line.strip() for line in self.regions.splitlines() if line.strip()]

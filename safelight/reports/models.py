@@ -76,44 +76,7 @@ class Questionnaire(models.Model):  # type: ignore[django-manager-missing]
         return self.name
 
 
-class OrganisationContent(TranslatedContent):
-    """TranslatedContent whose reads fall back to the organisation's default language.
-
-    django-parler's attribute reads (`step.title`) fall back along PARLER_LANGUAGES only (the
-    site's language), not along `get_fallback_languages()`: a French-only organisation's text
-    read in Arabic would be missing. Here a missing translation is looked up in the language
-    `get_fallback_languages()` names for the language asked."""
-
-    class Meta:
-        abstract = True
-
-    def _get_translated_model(
-        self, language_code=None, use_fallback=False, auto_create=False, meta=None
-    ):
-        if not use_fallback:
-            return super()._get_translated_model(language_code, False, auto_create, meta)
-        try:
-            return super()._get_translated_model(language_code, False, auto_create, meta)
-        except ObjectDoesNotExist:
-            asked = language_code or self.get_current_language()
-            for fallback in self._fallbacks_for(asked):
-                try:
-                    return super()._get_translated_model(fallback, False, False, meta)
-                except ObjectDoesNotExist:
-                    continue
-            raise
-
-    def _fallbacks_for(self, language_code: str) -> list[str]:
-        chain = [self.content_language(), settings.LANGUAGE_CODE]
-        return [code for n, code in enumerate(chain)
-                if code != language_code and code not in chain[:n]]
-
-    def text(self, field: str) -> str:
-        """A translated field in the current language or its fallback; "" where none exists."""
-        return str(self.safe_translation_getter(field, default="", any_language=True))
-
-
-class Step(OrganisationContent):
+class Step(TranslatedContent):
     questionnaire: models.ForeignKey = models.ForeignKey(
         Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE,
         related_name="steps",
@@ -175,7 +138,7 @@ def parse_choices(text: str) -> list[Choice]:
     return choices
 
 
-class Question(OrganisationContent):
+class Question(TranslatedContent):
     step: models.ForeignKey = models.ForeignKey(
         Step, verbose_name=_("step"), on_delete=models.CASCADE, related_name="questions"
     )
@@ -311,7 +274,7 @@ class Question(OrganisationContent):
             raise ValidationError(errors)
 
 
-class Channel(OrganisationContent):
+class Channel(TranslatedContent):
     """A way in for reports ("Harassment at work"), with its recipients and questionnaire."""
 
     organisation: models.ForeignKey = models.ForeignKey(

@@ -14,11 +14,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from parler.models import TranslatedFields
 
-from safelight.accounts.models import Handler, Organisation, OrganisationTexts
+from safelight.accounts.content import TranslatedContent
+from safelight.accounts.models import Handler, Organisation
 from safelight.reports.models import Priority
 
 
-class RiskChecklist(OrganisationTexts):
+class RiskChecklist(TranslatedContent):
     """One version of an organisation's risk checklist. Once an assessment uses a version, it is
     never changed again: an administrator makes a new version and publishes it. Its words, and
     its items', are written once a language (safelight.accounts.content)."""
@@ -87,7 +88,7 @@ class RiskChecklist(OrganisationTexts):
             )
 
 
-class RiskItem(OrganisationTexts):
+class RiskItem(TranslatedContent):
     checklist: models.ForeignKey = models.ForeignKey(
         RiskChecklist, verbose_name=_("checklist"), on_delete=models.CASCADE,
         related_name="items",

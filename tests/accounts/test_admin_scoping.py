@@ -163,7 +163,7 @@ def test_it_refuses_a_channel_with_another_organisations_handler_or_questionnair
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "organisation" in errors and "questionnaire" in errors
-    assert not Channel.objects.filter(name="Sneaky").exists()
+    assert not Channel.objects.filter(translations__name="Sneaky").exists()
 
 
 def test_it_lists_only_the_own_organisation_to_its_administrator(client, two_organisations):

@@ -157,7 +157,7 @@ def test_it_closes_without_a_message_only_with_a_sealed_reason(client, channel, 
 
 def test_it_prefills_the_closing_message_from_the_outcome_template(client, channel, hana,
                                                                   organisation):
-    install_default_templates(organisation=organisation)
+    install_default_templates(organisation=organisation, languages=["en"])
     report, _receipt = submit(channel)
     template = ReplyTemplate.objects.get(kind="outcome")
     sign_in(client, hana)
@@ -171,7 +171,7 @@ def test_it_prefills_the_closing_message_from_the_outcome_template(client, chann
 def test_it_sends_the_closing_message_with_the_close_and_the_reporter_reads_it(
     client, channel, hana, organisation
 ):
-    install_default_templates(organisation=organisation)
+    install_default_templates(organisation=organisation, languages=["en"])
     template = ReplyTemplate.objects.get(kind="outcome")
     report, receipt = submit(channel)
     sign_in(client, hana)

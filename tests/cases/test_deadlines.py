@@ -66,7 +66,7 @@ def test_it_meets_the_feedback_deadline_with_a_reply_marked_as_feedback(client, 
 def test_it_counts_a_reply_from_an_outcome_or_measures_template_as_feedback(
     client, channel, hana, organisation
 ):
-    install_default_templates(organisation=organisation)
+    install_default_templates(organisation=organisation, languages=["en"])
     report, _receipt = submit(channel)
     sign_in(client, hana)
     acknowledgement = ReplyTemplate.objects.get(kind="acknowledgement")
@@ -80,7 +80,7 @@ def test_it_counts_a_reply_from_an_outcome_or_measures_template_as_feedback(
 
 def test_it_ticks_the_feedback_box_for_a_feedback_template_only(client, channel, hana,
                                                                 organisation):
-    install_default_templates(organisation=organisation)
+    install_default_templates(organisation=organisation, languages=["en"])
     report, _receipt = submit(channel)
     sign_in(client, hana)
     checkbox = re.compile(r'<input type="checkbox" name="gives_feedback"[^>]*>')
@@ -94,7 +94,7 @@ def test_it_ticks_the_feedback_box_for_a_feedback_template_only(client, channel,
 
 def test_it_promises_in_feedback_by_the_date_both_pages_show(client, channel, hana,
                                                              organisation):
-    install_default_templates(organisation=organisation)
+    install_default_templates(organisation=organisation, languages=["en"])
     # A report sent days ago: acknowledging it now moves the feedback date earlier than the
     # provisional one counted from the acknowledgement deadline.
     report, receipt = submit(channel)

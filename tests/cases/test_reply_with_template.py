@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def library(organisation):
-    install_default_templates(organisation=organisation)
+    install_default_templates(organisation=organisation, languages=["en"])
     install_demo_services(organisation)
     return organisation
 
@@ -55,7 +55,7 @@ def test_it_ignores_another_organisations_template(client, channel, hana, librar
     from safelight.accounts.actions import create_organisation
 
     other = create_organisation(name="Other", slug="other")
-    install_default_templates(organisation=other)
+    install_default_templates(organisation=other, languages=["en"])
     foreign = ReplyTemplate.objects.filter(organisation=other).first()
     report, _receipt = submit(channel)
     sign_in(client, hana)
