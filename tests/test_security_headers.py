@@ -35,7 +35,10 @@ def named_routes(patterns=None, namespace="", outer=()):
             yield from named_routes(entry.url_patterns, inner,
                                     (*outer, *entry.pattern.regex.groupindex.keys()))
         elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{namespace}{entry.name}", (*outer, *entry.pattern.regex.groupindex.keys())
+            named = tuple(entry.pattern.regex.groupindex.keys())
+            # Unnamed groups (django-parler's delete-translation route) are given by position.
+            unnamed = entry.pattern.regex.groups - len(named)
+            yield f"{namespace}{entry.name}", (*outer, *named, *range(unnamed))
 
 
 def concrete_urls():
@@ -44,7 +47,11 @@ def concrete_urls():
         arguments = list(arguments)
         for values in itertools.product(SAMPLES, repeat=len(arguments)):
             try:
-                urls.add(reverse(name, kwargs=dict(zip(arguments, values, strict=True))))
+                named = {k: v for k, v in zip(arguments, values, strict=True) if isinstance(k, str)}
+                by_position = [v for k, v in zip(arguments, values, strict=True)
+                               if not isinstance(k, str)]
+                urls.add(reverse(name, args=by_position) if by_position and not named
+                         else reverse(name, kwargs=named))
                 break
             except NoReverseMatch:
                 continue

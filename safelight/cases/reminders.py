@@ -130,8 +130,9 @@ def digests(now: datetime.datetime) -> dict[Handler, list[DigestLine]]:
                 row[index] += count
     if not totals:
         return {}
-    channels = Channel.objects.select_related("organisation").in_bulk(
-        {channel_id for _, channel_id in totals}
+    channels = (
+        Channel.objects.select_related("organisation").prefetch_related("translations")
+        .in_bulk({channel_id for _, channel_id in totals})
     )
     handlers = Handler.objects.select_related("user").in_bulk(
         {handler_id for handler_id, _ in totals}

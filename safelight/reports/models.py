@@ -96,7 +96,7 @@ class Step(TranslatedContent):
         return f"{self.questionnaire}: {self.text('title')}"
 
     def content_organisation(self) -> Organisation | None:
-        return self.questionnaire.organisation
+        return self.questionnaire.organisation if self.questionnaire_id else None
 
 
 class QuestionKind(models.TextChoices):
@@ -197,7 +197,8 @@ class Question(TranslatedContent):
         return self.text("label")
 
     def content_organisation(self) -> Organisation | None:
-        return self.step.questionnaire.organisation
+        # None for a question not yet in a step (the site's language is the fallback then).
+        return self.step.questionnaire.organisation if self.step_id else None
 
     def choice_list(self) -> list[Choice]:
         """The choices in the current language (or its fallback): the codes are the same in
