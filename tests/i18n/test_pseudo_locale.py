@@ -201,6 +201,18 @@ def report_pages(walk: Walk, organisation) -> None:
     walk.get(reporter, "help directory, a search", f"/{organisation.slug}/help/?q=phone")
     walk.get(reporter, "help directory, nothing found",
              f"/{organisation.slug}/help/?q=zzzzqqqq")
+    check = f"/{organisation.slug}/help/check/"
+    walk.get(reporter, "phone check", check)
+    walk.get(reporter, "phone check form", f"{check}apps/")
+    walk.post(reporter, "phone check, nothing given", f"{check}apps/", {"text": ""})
+    walk.post(reporter, "phone check, findings", f"{check}apps/", {"text": "\n".join([
+        # Known stalkerware (Echap's indicators), installed from outside a store, and an app
+        # from the store.
+        f"package:/data/app/~~a==/{CHECKED_PACKAGES[0]}-b==/base.apk={CHECKED_PACKAGES[0]}  "
+        "installer=null uid:10201",
+        f"package:/data/app/~~c==/{CHECKED_PACKAGES[1]}-d==/base.apk={CHECKED_PACKAGES[1]}  "
+        "installer=com.android.vending uid:10102",
+    ])})
     walk.get(reporter, "channel start", f"{base}/")
     walk.post(reporter, "start", f"{base}/", expected=302)
     steps = channel.questionnaire.steps.count()
@@ -408,8 +420,24 @@ def language_names() -> list[str]:
     return names
 
 
+# The phone-apps check shows data, not text: the packages the walk pasted, the indicator set's
+# name, version, date and attribution, its licence's name and the command that lists the apps.
+CHECKED_PACKAGES = ["com.thetruth", "com.android.chrome"]
+
+
+def techcheck_data() -> list[str]:
+    from safelight.techcheck.access import current_indicators
+
+    indicators = current_indicators()
+    families = {indicators.families[i].name for p, i in indicators.packages.items()
+                if p in CHECKED_PACKAGES}
+    return [*CHECKED_PACKAGES, *families, indicators.name, indicators.version, indicators.date,
+            indicators.attribution, "CC BY 4.0", "adb shell pm list packages -f -i -U"]
+
+
 def allowed_pattern(extra: list[str]) -> re.Pattern:
-    items = {i.strip() for i in [*TYPED, *NAMES, *content_data(), *language_names(), *extra]
+    items = {i.strip() for i in [*TYPED, *NAMES, *content_data(), *language_names(),
+                                 *techcheck_data(), *extra]
              if i and i.strip()}
     alternatives = sorted(items, key=len, reverse=True)
     return re.compile("|".join(rf"(?<!\w){re.escape(i)}(?!\w)" for i in alternatives))
