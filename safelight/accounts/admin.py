@@ -29,6 +29,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safelight.accounts import actions
 from safelight.accounts.admin_scoping import ScopedAdmin, scope_of
 from safelight.accounts.content_admin import TranslatedContentAdmin
+from safelight.accounts.language_status import MarksDraftLanguages
 from safelight.accounts.models import AccountReset, Handler, Organisation, ResetKind
 
 for _model in (get_user_model(), Group, TOTPDevice):
@@ -37,7 +38,7 @@ for _model in (get_user_model(), Group, TOTPDevice):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(TranslatedContentAdmin, ScopedAdmin):
+class OrganisationAdmin(MarksDraftLanguages, TranslatedContentAdmin, ScopedAdmin):
     list_display = ("name", "slug", "default_language", "translated_languages", "created_at")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -94,7 +95,7 @@ class ResetForm(forms.Form):
 
 
 @admin.register(Handler)
-class HandlerAdmin(ScopedAdmin):
+class HandlerAdmin(MarksDraftLanguages, ScopedAdmin):
     list_display = ("user", "display_name", "organisation", "administrator", "created_at")
     list_filter = ("organisation",)
     search_fields = ("user__username", "display_name")

@@ -1,11 +1,11 @@
 from typing import Any, cast
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from safelight.accounts import language_status
 from safelight.accounts.models import Handler, NotifyWhen
 
 
@@ -81,7 +81,7 @@ class OwnEmailForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=capfirst(Handler._meta.get_field("language").verbose_name),
-        choices=settings.LANGUAGES,
+        choices=language_status.choices_with_status,
         required=False,  # not sent: the language stays as it is
     )
 
